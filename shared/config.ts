@@ -1,0 +1,117 @@
+/**
+ * Configuration: the only module that reads `process.env`. Everything else receives a `Config`.
+ * Variable names are documented in the README; the CDK stack sets the same names on each function.
+ */
+import { ConfigError } from './errors';
+
+/** Limits and politeness settings for fetching. */
+export interface FetchSettings {
+  userAgent: string;
+  connectTimeoutMs: number;
+  totalTimeoutMs: number;
+  /** Abort when no body byte arrives for this long (slow drip). */
+  idleTimeoutMs: number;
+  /** Cap on the body, checked on the wire bytes and on the decompressed bytes. */
+  maxBodyBytes: number;
+  maxRedirects: number;
+  /** Sources fetched at once by one fetcher invocation. */
+  concurrency: number;
+  /** Requests at once to one host. */
+  perHostConcurrency: number;
+  /** Hosts (`host` or `host:port`) exempt from the private-address guard, e.g. a loopback test server. */
+  allowHosts: string[];
+}
+
+/** Everything a handler, the CLI or the local runner needs to know. */
+export interface Config {
+  region: string;
+  tableName: string;
+  bucketName: string;
+  /** Set locally (dynalite, DynamoDB Local); unset in AWS. */
+  dynamoEndpoint?: string;
+  /** Set locally (s3rver); unset in AWS. */
+  s3Endpoint?: string;
+  /** SQS queue the scheduler fills; unset locally (an in-process queue is used). */
+  queueUrl?: string;
+  /** Key of the sources OPML in the bucket. */
+  sourcesKey: string;
+  /** Prefix of published feeds in the bucket. */
+  publishPrefix: string;
+  fetch: FetchSettings;
+  /** Default minutes between fetches of one source. */
+  fetchIntervalMinutes: number;
+  /** Combined feed: title, size, public base URL (for self links and ids). */
+  feedTitle: string;
+  feedItems: number;
+  publicUrl: string;
+  /** Write shards per day in the newest-items index (spreads writes; publish reads all). */
+  indexShards: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** Reads the configuration from an environment (default `process.env`), with optional overrides. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const base: Config = {
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    tableName: env.TRIBUTARY_TABLE ?? 'tributary',
+    bucketName: env.TRIBUTARY_BUCKET ?? 'tributary',
+    dynamoEndpoint: env.TRIBUTARY_DYNAMODB_ENDPOINT || undefined,
+    s3Endpoint: env.TRIBUTARY_S3_ENDPOINT || undefined,
+    queueUrl: env.TRIBUTARY_QUEUE_URL || undefined,
+    sourcesKey: env.TRIBUTARY_SOURCES_KEY ?? 'config/sources.opml',
+    publishPrefix: env.TRIBUTARY_PUBLISH_PREFIX ?? 'feeds/',
+    fetch: {
+      userAgent:
+        env.TRIBUTARY_USER_AGENT ??
+        'Tributary/0.1 (feed aggregator; +https://github.com/tributary-feeds/tributary)',
+      connectTimeoutMs: int(env, 'TRIBUTARY_CONNECT_TIMEOUT_MS', 5_000, 1),
+      totalTimeoutMs: int(env, 'TRIBUTARY_TOTAL_TIMEOUT_MS', 20_000, 1),
+      idleTimeoutMs: int(env, 'TRIBUTARY_IDLE_TIMEOUT_MS', 10_000, 1),
+      maxBodyBytes: int(env, 'TRIBUTARY_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024),
+      maxRedirects: int(env, 'TRIBUTARY_MAX_REDIRECTS', 5, 0),
+      concurrency: int(env, 'TRIBUTARY_FETCH_CONCURRENCY', 16, 1),
+      perHostConcurrency: int(env, 'TRIBUTARY_PER_HOST_CONCURRENCY', 2, 1),
+      allowHosts: list(env.TRIBUTARY_ALLOW_HOSTS),
+    },
+    fetchIntervalMinutes: int(env, 'TRIBUTARY_FETCH_INTERVAL_MINUTES', 15, 1),
+    feedTitle: env.TRIBUTARY_FEED_TITLE ?? 'Tributary',
+    feedItems: int(env, 'TRIBUTARY_FEED_ITEMS', 100, 1),
+    publicUrl: (env.TRIBUTARY_PUBLIC_URL ?? 'http://localhost:8080').replace(/\/+$/, ''),
+    indexShards: int(env, 'TRIBUTARY_INDEX_SHARDS', 4, 1),
+  };
+  return {
+    ...base,
+    ...overrides,
+    fetch: { ...base.fetch, ...(overrides.fetch ?? {}) },
+  };
+}
+
+/** The environment variable names, for the CDK stack and the local runner to set. */
+export const ENV = {
+  table: 'TRIBUTARY_TABLE',
+  bucket: 'TRIBUTARY_BUCKET',
+  dynamoEndpoint: 'TRIBUTARY_DYNAMODB_ENDPOINT',
+  s3Endpoint: 'TRIBUTARY_S3_ENDPOINT',
+  queueUrl: 'TRIBUTARY_QUEUE_URL',
+  sourcesKey: 'TRIBUTARY_SOURCES_KEY',
+  publishPrefix: 'TRIBUTARY_PUBLISH_PREFIX',
+  allowHosts: 'TRIBUTARY_ALLOW_HOSTS',
+  feedTitle: 'TRIBUTARY_FEED_TITLE',
+  feedItems: 'TRIBUTARY_FEED_ITEMS',
+  publicUrl: 'TRIBUTARY_PUBLIC_URL',
+  fetchIntervalMinutes: 'TRIBUTARY_FETCH_INTERVAL_MINUTES',
+  indexShards: 'TRIBUTARY_INDEX_SHARDS',
+} as const;

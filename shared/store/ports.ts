@@ -1,0 +1,98 @@
+/**
+ * The storage ports the pipeline depends on. `shared/store/dynamo*.ts`, `s3*.ts` and `sqs*.ts`
+ * implement them with the AWS SDK v3; the pipeline and the stages never see an SDK type.
+ */
+import type { Item, Source, SourceState } from '../model';
+
+/** A new, changed or merged item to write, with the identity keys that must point at it. */
+export interface ItemWrite {
+  item: Item;
+  /** Identity keys that resolve to `item.id` through an alias row (every key but the one the id derives from). */
+  aliasKeys: string[];
+  /** 'new': the item did not exist; 'update': same source changed it; 'merge': another source carries it. */
+  kind: 'new' | 'update' | 'merge';
+  /** For 'update' and 'merge': the `version` read, for optimistic locking. */
+  expectedVersion?: number;
+  /** For 'merge': the source that joined (gets a membership row for per-source listing). */
+  joinedSourceId?: string;
+}
+
+/** Options for listing the newest items. */
+export interface NewestQuery {
+  limit: number;
+  sourceId?: string;
+  /** ISO bounds on sortDate, inclusive. */
+  since?: string;
+  until?: string;
+  /** Opaque cursor returned by a previous page. */
+  cursor?: string;
+}
+
+/** A page of items, newest first. */
+export interface ItemPage {
+  items: Item[];
+  cursor?: string;
+}
+
+/** Items, their identity keys and the newest-items index (DynamoDB). */
+export interface ItemRepository {
+  /** For each identity key that is known, the id of the item it belongs to. */
+  resolveKeys(keys: string[]): Promise<Map<string, string>>;
+  /** Items by id (missing ids are absent from the map), with their `version`. */
+  getItems(ids: string[]): Promise<Map<string, Item & { version: number }>>;
+  /** Writes items idempotently; throws VersionConflictError (errors.ts) when an expectedVersion no longer holds. */
+  writeItems(writes: ItemWrite[]): Promise<void>;
+  /** Newest items (by sortDate, then id) across all sources or one source, without a scan. */
+  newest(query: NewestQuery): Promise<ItemPage>;
+}
+
+/** A summary of one fetch cycle, kept for the status page. */
+export interface CycleRecord {
+  startedAt: string;
+  finishedAt: string;
+  sources: number;
+  ok: number;
+  notModified: number;
+  failed: number;
+  itemsNew: number;
+  itemsUpdated: number;
+  itemsMerged: number;
+  bytes: number;
+}
+
+/** Per-source state and cycle history (DynamoDB). */
+export interface StateRepository {
+  getStates(sourceIds: string[]): Promise<Map<string, SourceState>>;
+  putState(state: SourceState): Promise<void>;
+  /** Every stored source state (one Query, no scan). */
+  listStates(): Promise<SourceState[]>;
+  putCycle(cycle: CycleRecord): Promise<void>;
+  /** The most recent cycles, newest first. */
+  recentCycles(limit: number): Promise<CycleRecord[]>;
+}
+
+/** Options for a blob write. */
+export interface BlobPutOptions {
+  contentType?: string;
+  contentEncoding?: string;
+  cacheControl?: string;
+}
+
+/** Raw feed bytes, raw item HTML, published feeds, the sources file (S3). */
+export interface BlobStore {
+  put(key: string, body: Uint8Array | string, options?: BlobPutOptions): Promise<void>;
+  /** The object's bytes (or a byte range of them); undefined when there is no such key. */
+  get(key: string, range?: { offset: number; length: number }): Promise<Uint8Array | undefined>;
+  /** Keys under a prefix. */
+  list(prefix: string): Promise<string[]>;
+}
+
+/** What the scheduler sends and the fetcher receives: one source to process. */
+export interface SourceMessage {
+  source: Source;
+}
+
+/** The work queue between scheduler and fetcher (SQS in AWS, in-process locally). */
+export interface SourceQueue {
+  send(messages: SourceMessage[]): Promise<void>;
+}
