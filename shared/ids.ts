@@ -1,0 +1,32 @@
+/** Stable ids and hashes shared by dedupe (which derives them) and store (which keys rows by them). */
+import { createHash } from 'node:crypto';
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** Lower-case RFC 4648 base32 (no padding) of bytes. */
+export function base32(bytes: Uint8Array): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += BASE32[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+/** sha256 of a string or bytes, as lower-case hex. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The 26-character (130-bit) id derived from an identity key such as `u:https://example.com/a`. */
+export function idForKey(key: string): string {
+  return base32(createHash('sha256').update(key).digest()).slice(0, 26);
+}
