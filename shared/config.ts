@@ -44,8 +44,18 @@ export interface Config {
   feedTitle: string;
   feedItems: number;
   publicUrl: string;
-  /** Write shards per day in the newest-items index (spreads writes; publish reads all). */
+  /** Write shards per month in the newest-items index (spreads writes; publish reads all). */
   indexShards: number;
+  /** Handler log level: DEBUG, INFO, WARN, ERROR, SILENT. */
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+}
+
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
+
+function logLevel(raw: string | undefined): Config['logLevel'] {
+  const level = (raw ?? 'INFO').toUpperCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError(`TRIBUTARY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return level as Config['logLevel'];
 }
 
 type Env = Record<string, string | undefined>;
@@ -91,6 +101,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     feedItems: int(env, 'TRIBUTARY_FEED_ITEMS', 100, 1),
     publicUrl: (env.TRIBUTARY_PUBLIC_URL ?? 'http://localhost:8080').replace(/\/+$/, ''),
     indexShards: int(env, 'TRIBUTARY_INDEX_SHARDS', 4, 1),
+    logLevel: logLevel(env.TRIBUTARY_LOG_LEVEL),
   };
   return {
     ...base,
@@ -114,4 +125,30 @@ export const ENV = {
   publicUrl: 'TRIBUTARY_PUBLIC_URL',
   fetchIntervalMinutes: 'TRIBUTARY_FETCH_INTERVAL_MINUTES',
   indexShards: 'TRIBUTARY_INDEX_SHARDS',
+  logLevel: 'TRIBUTARY_LOG_LEVEL',
 } as const;
+
+/** Settings of the local runner (`npm start`, `tributary run`): ports, data folder, cycle period. */
+export interface LocalSettings {
+  /** Port of the local HTTP server (feeds, items). */
+  port: number;
+  /** Port of the loopback server that serves the shipped sample feeds. */
+  samplesPort: number;
+  /** Folder of the embedded stores (dynalite, s3rver). */
+  dataDir: string;
+  /** Seconds between local cycles. */
+  cycleSeconds: number;
+  /** The sources OPML file in the repo. */
+  sourcesFile: string;
+}
+
+/** Reads the local runner's settings from the environment (PORT, TRIBUTARY_DATA_DIR, …). */
+export function loadLocalSettings(env: Env = process.env): LocalSettings {
+  return {
+    port: int(env, 'PORT', 8080, 0),
+    samplesPort: int(env, 'TRIBUTARY_SAMPLES_PORT', 8079, 0),
+    dataDir: env.TRIBUTARY_DATA_DIR ?? '.data',
+    cycleSeconds: int(env, 'TRIBUTARY_CYCLE_SECONDS', 60, 1),
+    sourcesFile: env.TRIBUTARY_SOURCES_FILE ?? 'sources/sources.opml',
+  };
+}

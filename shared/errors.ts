@@ -7,7 +7,7 @@
 /** The pipeline stages, used as message prefixes. */
 export type Stage =
   | 'config' | 'sources' | 'fetch' | 'decode' | 'parse' | 'normalise' | 'dedupe' | 'store' | 'publish'
-  | 'handler' | 'cli';
+  | 'handler' | 'api' | 'cli';
 
 /** Base class of every Tributary failure. */
 export class TributaryError extends Error {

@@ -195,6 +195,8 @@ export interface SourceState {
   sourceId: string;
   /** The URL to fetch now: differs from the OPML URL after a permanent redirect. */
   url?: string;
+  /** The OPML URL this state belongs to; when the user edits the URL, redirect, validators and 'gone' reset. */
+  configuredUrl?: string;
   etag?: string;
   lastModified?: string;
   /** 'ok' | 'not-modified' | 'error' | 'gone'. */
