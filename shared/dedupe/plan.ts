@@ -1,0 +1,104 @@
+/**
+ * Write planning: given one fetch's entries and what the store already knows, decide what to write.
+ * Pure: the pipeline reads (resolveKeys, getItems), calls planWrites, then writes the result.
+ * Rules: an unknown entry becomes a new item; an entry of the item's first source whose content
+ * changed updates it in place; an entry another source already carries adds this source to it
+ * (merge) instead of duplicating it; everything else writes nothing.
+ */
+import { idForKey } from '../ids';
+import type { Item, ItemDraft } from '../model';
+import type { ItemWrite } from '../store/ports';
+import { seenKey, seenValue } from './identity';
+
+/** An entry with its identity keys. */
+export interface KeyedDraft {
+  draft: ItemDraft;
+  keys: string[];
+}
+
+/** What to write for one fetch, plus counts for the cycle summary. */
+export interface WritePlan {
+  writes: ItemWrite[];
+  /** Index for index with writes: the draft whose raw HTML the item should point to, if it is new or changed. */
+  rawFrom: (ItemDraft | undefined)[];
+  created: number;
+  updated: number;
+  merged: number;
+  unchanged: number;
+}
+
+/** Drops the entries whose fingerprint matches the last fetch's (unchanged since), and returns the new fingerprints. */
+export function filterSeen(keyed: KeyedDraft[], previous: Record<string, string> | undefined): { fresh: KeyedDraft[]; seen: Record<string, string> } {
+  const seen: Record<string, string> = {};
+  const fresh: KeyedDraft[] = [];
+  for (const k of keyed) {
+    const key = seenKey(k.keys);
+    const value = seenValue(k.draft);
+    seen[key] = value;
+    if (previous?.[key] !== value) fresh.push(k);
+  }
+  return { fresh, seen };
+}
+
+function itemFromDraft(draft: ItemDraft, id: string, nowIso: string, firstSeenAt = nowIso): Item {
+  const { rawHtml: _raw, ...fields } = draft;
+  return {
+    ...fields,
+    id,
+    sourceIds: [draft.sourceId],
+    sortDate: draft.published ?? draft.updated ?? firstSeenAt,
+    firstSeenAt,
+    changedAt: nowIso,
+  };
+}
+
+/** Decides the writes for entries of one source, given resolved keys and the existing items. */
+export function planWrites(
+  keyed: KeyedDraft[],
+  resolved: Map<string, string>,
+  existing: Map<string, Item & { version: number }>,
+  now: Date,
+): WritePlan {
+  const nowIso = now.toISOString();
+  const plan: WritePlan = { writes: [], rawFrom: [], created: 0, updated: 0, merged: 0, unchanged: 0 };
+  const touched = new Set<string>();
+  for (const { draft, keys } of keyed) {
+    const hit = keys.find((k) => resolved.has(k));
+    const id = hit ? (resolved.get(hit) as string) : idForKey(keys[0] as string);
+    if (touched.has(id)) {
+      plan.unchanged++;
+      continue;
+    }
+    touched.add(id);
+    const unresolved = keys.filter((k) => !resolved.has(k) && idForKey(k) !== id);
+    const current = existing.get(id);
+    if (!current) {
+      plan.writes.push({ item: itemFromDraft(draft, id, nowIso), aliasKeys: unresolved, kind: 'new' });
+      plan.rawFrom.push(draft);
+      plan.created++;
+      continue;
+    }
+    const { version, ...stored } = current;
+    if (!stored.sourceIds.includes(draft.sourceId)) {
+      const item: Item = { ...stored, sourceIds: [...stored.sourceIds, draft.sourceId] };
+      plan.writes.push({ item, aliasKeys: unresolved, kind: 'merge', expectedVersion: version, joinedSourceId: draft.sourceId });
+      plan.rawFrom.push(undefined);
+      plan.merged++;
+      continue;
+    }
+    const owner = stored.sourceIds[0] === draft.sourceId;
+    if (owner && stored.contentHash !== draft.contentHash) {
+      const item: Item = { ...itemFromDraft(draft, id, nowIso, stored.firstSeenAt), sourceIds: stored.sourceIds };
+      plan.writes.push({ item, aliasKeys: unresolved, kind: 'update', expectedVersion: version });
+      plan.rawFrom.push(draft);
+      plan.updated++;
+    } else if (unresolved.length > 0) {
+      plan.writes.push({ item: stored, aliasKeys: unresolved, kind: 'update', expectedVersion: version });
+      plan.rawFrom.push(undefined);
+      plan.unchanged++;
+    } else {
+      plan.unchanged++;
+    }
+  }
+  return plan;
+}
