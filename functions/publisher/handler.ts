@@ -1,0 +1,24 @@
+/** Publisher: renders the combined feed (RSS, Atom, JSON Feed) of the newest items into the bucket. */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { EventError } from '../../shared/errors';
+import { createLogger } from '../../shared/log';
+import { publishFeeds, type PublishResult } from '../../shared/pipeline/publish-feeds';
+import { runtimeFromEnv, type Runtime } from '../../shared/runtime';
+import { loadSourceList } from '../../shared/sources/load';
+
+/** Builds the publisher handler over a runtime (the default reads the environment). */
+export function createPublisherHandler(getRuntime: () => Runtime = runtimeFromEnv) {
+  let logger: Logger | undefined;
+  return async (event: unknown): Promise<PublishResult> => {
+    if (event === null || typeof event !== 'object') throw new EventError('publisher expects an event object');
+    const rt = getRuntime();
+    logger ??= createLogger(rt.config, 'publisher');
+    const { sources } = await loadSourceList(rt.blobs, rt.config.sourcesKey);
+    const result = await publishFeeds(sources, rt);
+    logger.info('published', { ...result });
+    return result;
+  };
+}
+
+/** The Lambda entry point. */
+export const handler = createPublisherHandler();

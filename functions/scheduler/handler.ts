@@ -1,0 +1,34 @@
+/** Scheduler: on each tick, sends the sources that are due (or all, with `{"force": true}`) to the fetch queue. */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { EventError } from '../../shared/errors';
+import { createLogger } from '../../shared/log';
+import { runtimeFromEnv, type Runtime } from '../../shared/runtime';
+import { dueSources } from '../../shared/schedule/due';
+import { loadSourceList } from '../../shared/sources/load';
+
+/** What one scheduler run did. */
+export interface ScheduleResult {
+  sources: number;
+  due: number;
+}
+
+/** Builds the scheduler handler over a runtime (the default reads the environment). */
+export function createSchedulerHandler(getRuntime: () => Runtime = runtimeFromEnv) {
+  let logger: Logger | undefined;
+  return async (event: unknown): Promise<ScheduleResult> => {
+    if (event === null || typeof event !== 'object') throw new EventError('scheduler expects an EventBridge Scheduler event object');
+    const rt = getRuntime();
+    logger ??= createLogger(rt.config, 'scheduler');
+    const now = new Date();
+    const { sources } = await loadSourceList(rt.blobs, rt.config.sourcesKey);
+    const states = await rt.states.getStates(sources.map((s) => s.id));
+    const force = (event as { force?: unknown }).force === true;
+    const due = force ? sources : dueSources(sources, states, now);
+    await rt.queue.send(due.map((source) => ({ source })));
+    logger.info('scheduled', { sources: sources.length, due: due.length, force });
+    return { sources: sources.length, due: due.length };
+  };
+}
+
+/** The Lambda entry point. */
+export const handler = createSchedulerHandler();

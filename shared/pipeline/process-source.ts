@@ -1,0 +1,116 @@
+/**
+ * One source, one fetch: conditional GET, raw bytes to the blob store, ingest, and the source's
+ * state (validators, next fetch, failures) written last, so a crash re-runs the fetch idempotently.
+ * Failures are recorded in the state and returned as an outcome; they never throw.
+ */
+import { gzipSync } from 'node:zlib';
+import type { Config } from '../config';
+import { GoneError, HttpStatusError, NotAFeedError, TributaryError, describeError } from '../errors';
+import { fetchFeed } from '../fetch';
+import { sha256Hex } from '../ids';
+import type { Source, SourceOutcome, SourceState } from '../model';
+import { nextFetchAt } from '../schedule/next-fetch';
+import type { BlobStore, ItemRepository, StateRepository } from '../store/ports';
+import { ingestFeed } from './ingest';
+
+/** Everything processing a source needs. */
+export interface PipelineDeps {
+  config: Config;
+  items: ItemRepository;
+  states: StateRepository;
+  blobs: BlobStore;
+  /** Clock, replaceable in tests. */
+  now?: () => Date;
+}
+
+/** A fresh state for a source never fetched before. */
+export function initialState(sourceId: string): SourceState {
+  return { sourceId, consecutiveFailures: 0, itemsSeen: 0 };
+}
+
+/** The blob key of a raw feed body: per source, addressed by content. */
+export function rawFeedKey(sourceId: string, bodyHash: string): string {
+  return `raw/feeds/${sourceId}/${bodyHash}.gz`;
+}
+
+/** A state whose OPML URL was edited by the user starts over: no redirect target, validators or 'gone'. */
+function resetIfUrlEdited(state: SourceState, source: Source): SourceState {
+  if (state.configuredUrl === undefined || state.configuredUrl === source.url) return { ...state, configuredUrl: source.url };
+  const { url: _url, etag: _etag, lastModified: _lm, lastBodyHash: _hash, ...rest } = state;
+  return { ...rest, configuredUrl: source.url, status: undefined, consecutiveFailures: 0 };
+}
+
+function failureMessage(err: unknown): string {
+  const base = describeError(err);
+  if (err instanceof NotAFeedError && err.feedLinks.length > 0) return `${base}; the page advertises: ${err.feedLinks.join(' ')}`;
+  return base;
+}
+
+/** Fetches and ingests one source, records its state, and reports what happened. */
+export async function processSource(source: Source, previous: SourceState | undefined, deps: PipelineDeps): Promise<SourceOutcome> {
+  const now = deps.now?.() ?? new Date();
+  const prev = resetIfUrlEdited(previous ?? initialState(source.id), source);
+  const state: SourceState = { ...prev, lastFetchAt: now.toISOString() };
+  const outcome: SourceOutcome = { sourceId: source.id, status: 'ok', itemsInFeed: 0, itemsNew: 0, itemsUpdated: 0, itemsMerged: 0, bytes: 0 };
+  const interval = deps.config.fetchIntervalMinutes;
+  try {
+    const res = await fetchFeed({ url: prev.url ?? source.url, etag: prev.etag, lastModified: prev.lastModified }, deps.config.fetch);
+    outcome.bytes = res.wireBytes;
+    let ttlMinutes: number | undefined;
+    if (res.kind === 'not-modified') {
+      outcome.status = 'not-modified';
+    } else {
+      const bodyHash = sha256Hex(res.body);
+      if (bodyHash === prev.lastBodyHash) {
+        outcome.status = 'unchanged';
+      } else {
+        const rawKey = rawFeedKey(source.id, bodyHash);
+        await deps.blobs.put(rawKey, gzipSync(res.body), { contentType: 'application/gzip' });
+        const result = await ingestFeed(
+          { sourceId: source.id, body: res.body, contentType: res.contentType, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen: prev.seen },
+          deps,
+        );
+        Object.assign(outcome, { itemsInFeed: result.itemsInFeed, itemsNew: result.created, itemsUpdated: result.updated, itemsMerged: result.merged });
+        ttlMinutes = result.feed.ttlMinutes;
+        const title = result.feed.title?.value.trim();
+        Object.assign(state, {
+          seen: result.seen,
+          lastBodyHash: bodyHash,
+          lastRawKey: rawKey,
+          itemsSeen: prev.itemsSeen + result.created + result.merged,
+          ...(title ? { feedTitle: title.slice(0, 300) } : {}),
+        });
+      }
+    }
+    // Validators and the new URL are kept only now that the body is safely stored: were they kept
+    // before a failed ingest, the next conditional GET would answer 304 and the entries would be lost.
+    if (res.permanentRedirect) state.url = res.permanentRedirect;
+    if (res.etag !== undefined) state.etag = res.etag;
+    if (res.lastModified !== undefined) state.lastModified = res.lastModified;
+    state.lastStatusCode = res.status;
+    state.consecutiveFailures = 0;
+    state.lastSuccessAt = now.toISOString();
+    delete state.lastError;
+    state.status = outcome.status === 'not-modified' ? 'not-modified' : 'ok';
+    state.nextFetchAt = nextFetchAt({ now, intervalMinutes: interval, failed: false, consecutiveFailures: 0, ttlMinutes, cacheControl: res.cacheControl, expires: res.expires }).toISOString();
+  } catch (err) {
+    const gone = err instanceof GoneError;
+    outcome.status = gone ? 'gone' : 'error';
+    outcome.error = failureMessage(err);
+    outcome.retryable = err instanceof TributaryError ? err.retryable : false;
+    state.status = gone ? 'gone' : 'error';
+    state.lastError = outcome.error;
+    if (err instanceof HttpStatusError) state.lastStatusCode = err.status;
+    state.consecutiveFailures = prev.consecutiveFailures + 1;
+    const retryAfterMs = err instanceof HttpStatusError ? err.retryAfterMs : undefined;
+    state.nextFetchAt = nextFetchAt({ now, intervalMinutes: interval, failed: true, consecutiveFailures: state.consecutiveFailures, retryAfterMs }).toISOString();
+  }
+  try {
+    await deps.states.putState(state);
+  } catch (err) {
+    outcome.status = 'error';
+    outcome.error = failureMessage(err);
+    outcome.retryable = true;
+  }
+  return outcome;
+}

@@ -1,0 +1,43 @@
+/**
+ * The wiring of one process: config → SDK clients → repositories and queue. Handlers build it once
+ * per container (lazily, on first use); tests and the local runner build their own from a Config.
+ */
+import { loadConfig, type Config } from './config';
+import { S3BlobStore } from './store/blobs';
+import { createClients } from './store/clients';
+import { DynamoItemRepository } from './store/items';
+import { MemorySourceQueue, SqsSourceQueue } from './store/queue';
+import type { BlobStore, ItemRepository, SourceQueue, StateRepository } from './store/ports';
+import { DynamoStateRepository } from './store/state';
+
+/** Everything a handler needs, built from one Config. */
+export interface Runtime {
+  config: Config;
+  items: ItemRepository;
+  states: StateRepository;
+  blobs: BlobStore;
+  queue: SourceQueue;
+}
+
+/** The in-process queue used when no SQS queue URL is configured (the local runner drains it). */
+export const localQueue = new MemorySourceQueue();
+
+/** Builds the runtime for a config: SQS when a queue URL is set, the in-process queue otherwise. */
+export function createRuntime(config: Config): Runtime {
+  const clients = createClients(config);
+  return {
+    config,
+    items: new DynamoItemRepository(clients.dynamo, config),
+    states: new DynamoStateRepository(clients.dynamo, config),
+    blobs: new S3BlobStore(clients.s3, config.bucketName),
+    queue: config.queueUrl ? new SqsSourceQueue(clients.sqs, config.queueUrl) : localQueue,
+  };
+}
+
+let cached: Runtime | undefined;
+
+/** The process-wide runtime from the environment, built on first use (one per Lambda container). */
+export function runtimeFromEnv(): Runtime {
+  cached ??= createRuntime(loadConfig());
+  return cached;
+}
