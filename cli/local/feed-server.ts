@@ -1,0 +1,110 @@
+/**
+ * A loopback HTTP server for feed files: the shipped samples in the local run, and test feeds.
+ * It behaves like a good feed server — strong ETag, Last-Modified, 304 on either validator,
+ * gzip when asked — so conditional GET and compression are exercised for real.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/** One file the server can answer with. */
+export interface FeedFile {
+  body: Uint8Array;
+  contentType: string;
+  lastModified: Date;
+}
+
+/** A running feed server. */
+export interface FeedServer {
+  url: string;
+  port: number;
+  /** Replaces or adds a file (e.g. a test that makes a feed gain items). */
+  set(path: string, file: FeedFile): void;
+  /** Requests seen so far, by status. */
+  stats: { requests: number; notModified: number; bytes: number };
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.xml': 'application/rss+xml',
+  '.rss': 'application/rss+xml',
+  '.atom': 'application/atom+xml; charset=utf-8',
+  '.json': 'application/feed+json; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.opml': 'text/x-opml; charset=utf-8',
+};
+
+/** The content type the server sends for a file name. */
+export function contentTypeFor(name: string): string {
+  return TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** Reads every file of a folder into FeedFiles keyed by "/name". */
+export async function loadFeedDir(dir: string): Promise<Map<string, FeedFile>> {
+  const files = new Map<string, FeedFile>();
+  for (const name of await readdir(dir)) {
+    const path = join(dir, name);
+    const info = await stat(path);
+    if (!info.isFile()) continue;
+    files.set(`/${name}`, { body: await readFile(path), contentType: contentTypeFor(name), lastModified: info.mtime });
+  }
+  return files;
+}
+
+function answer(files: Map<string, FeedFile>, stats: FeedServer['stats'], req: IncomingMessage, res: ServerResponse): void {
+  stats.requests++;
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const file = files.get(path);
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  if (!file) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    return;
+  }
+  const etag = `"${createHash('sha256').update(file.body).digest('base64url').slice(0, 27)}"`;
+  const lastModified = new Date(Math.floor(file.lastModified.getTime() / 1000) * 1000);
+  const headers: Record<string, string> = { etag, 'last-modified': lastModified.toUTCString(), 'content-type': file.contentType, vary: 'accept-encoding' };
+  const inm = req.headers['if-none-match'];
+  const ims = req.headers['if-modified-since'];
+  const fresh = inm !== undefined ? inm.split(',').some((t) => t.trim() === etag) : ims !== undefined && Date.parse(ims) >= lastModified.getTime();
+  if (fresh) {
+    stats.notModified++;
+    res.writeHead(304, headers).end();
+    return;
+  }
+  let body = Buffer.from(file.body);
+  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    body = gzipSync(body);
+    headers['content-encoding'] = 'gzip';
+  }
+  headers['content-length'] = String(body.length);
+  stats.bytes += body.length;
+  res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Starts a server on 127.0.0.1 (port 0 = any free port) for the given files. */
+export async function startFeedServer(files: Map<string, FeedFile>, port = 0): Promise<FeedServer> {
+  const stats = { requests: 0, notModified: 0, bytes: 0 };
+  const server: Server = createServer((req, res) => answer(files, stats, req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    stats,
+    set: (path, file) => void files.set(path, file),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

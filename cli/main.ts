@@ -1,0 +1,55 @@
+/** The `tributary` command line: one clear line and a non-zero exit code on any error. */
+import { loadLocalSettings } from '../shared/config';
+import { TributaryError, describeError } from '../shared/errors';
+import { UsageError } from './args';
+import { feedCommand, itemsCommand } from './commands/read';
+import { runCommand, serveCommand } from './commands/run';
+import { sourcesCommand } from './commands/sources';
+
+const HELP = `Usage: tributary <command> [options]   (every command takes --help)
+
+  serve                 run the pipeline locally on a schedule and serve feeds + API (npm start)
+  run --once            run one full cycle on the embedded stores and exit
+  sources ...           list, add, remove, import and export feeds (the OPML file)
+  items                 list stored items
+  feed                  print the published combined feed
+`;
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await serveCommand(rest, print);
+      return 0;
+    case 'run':
+      await runCommand(rest, print);
+      return 0;
+    case 'sources':
+      for (const line of await sourcesCommand(rest, loadLocalSettings().sourcesFile)) print(line);
+      return 0;
+    case 'items':
+      await itemsCommand(rest, print);
+      return 0;
+    case 'feed':
+      await feedCommand(rest, print);
+      return 0;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      print(HELP);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"; try "tributary --help"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`tributary: ${describeError(err)}\n`);
+    process.exit(err instanceof UsageError ? 2 : err instanceof TributaryError ? 1 : 70);
+  },
+);
