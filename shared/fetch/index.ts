@@ -1,0 +1,8 @@
+/** The fetch stage: guarded, limited, capped HTTP GETs of feeds and pages. */
+export { fetchFeed, fetchPage, FEED_ACCEPT, PAGE_ACCEPT, ACCEPT_ENCODING } from './fetch';
+export { closeFetchAgents } from './agent';
+export { createFetchLimiter, type FetchLimiter } from './limiter';
+export { isAllowedHost, assertUrlAllowed } from './guard';
+export { isBlockedAddress } from './ip-ranges';
+export { parseRetryAfter } from './status';
+export type { FetchRequest, FetchResult, FetchOkResult, FetchNotModifiedResult, FetchPageOptions } from './types';
