@@ -23,6 +23,8 @@ export interface FeedServer {
   port: number;
   /** Replaces or adds a file (e.g. a test that makes a feed gain items). */
   set(path: string, file: FeedFile): void;
+  /** Answers a path with custom code instead (faults, redirects); it takes precedence over files. */
+  route(path: string, handler: (req: IncomingMessage, res: ServerResponse) => void): void;
   /** Requests seen so far, by status. */
   stats: { requests: number; notModified: number; bytes: number };
   close(): Promise<void>;
@@ -54,9 +56,16 @@ export async function loadFeedDir(dir: string): Promise<Map<string, FeedFile>> {
   return files;
 }
 
-function answer(files: Map<string, FeedFile>, stats: FeedServer['stats'], req: IncomingMessage, res: ServerResponse): void {
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function answer(files: Map<string, FeedFile>, routes: Map<string, Handler>, stats: FeedServer['stats'], req: IncomingMessage, res: ServerResponse): void {
   stats.requests++;
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const custom = routes.get(path);
+  if (custom) {
+    custom(req, res);
+    return;
+  }
   const file = files.get(path);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -90,7 +99,8 @@ function answer(files: Map<string, FeedFile>, stats: FeedServer['stats'], req: I
 /** Starts a server on 127.0.0.1 (port 0 = any free port) for the given files. */
 export async function startFeedServer(files: Map<string, FeedFile>, port = 0): Promise<FeedServer> {
   const stats = { requests: 0, notModified: 0, bytes: 0 };
-  const server: Server = createServer((req, res) => answer(files, stats, req, res));
+  const routes = new Map<string, Handler>();
+  const server: Server = createServer((req, res) => answer(files, routes, stats, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
@@ -101,6 +111,7 @@ export async function startFeedServer(files: Map<string, FeedFile>, port = 0): P
     port: actual,
     stats,
     set: (path, file) => void files.set(path, file),
+    route: (path, handler) => void routes.set(path, handler),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
