@@ -1,0 +1,66 @@
+/** Namespace URIs the parser recognises, matched by URI (never by prefix). */
+
+/** Atom 1.0 (RFC 4287). */
+export const ATOM10 = 'http://www.w3.org/2005/Atom';
+/** Atom 0.3 (pre-standard). */
+export const ATOM03 = 'http://purl.org/atom/ns#';
+/** RSS 1.0 (RDF Site Summary). */
+export const RSS10 = 'http://purl.org/rss/1.0/';
+/** RSS 0.90 (Netscape RDF). */
+export const RSS090 = 'http://my.netscape.com/rdf/simple/0.9/';
+/** RDF syntax (rdf:RDF, rdf:about, rdf:resource). */
+export const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+/** Dublin Core elements 1.1. */
+export const DC = 'http://purl.org/dc/elements/1.1/';
+/** Dublin Core terms. */
+export const DCTERMS = 'http://purl.org/dc/terms/';
+/** RSS content module (content:encoded). */
+export const CONTENT = 'http://purl.org/rss/1.0/modules/content/';
+/** Media RSS. */
+export const MEDIA = 'http://search.yahoo.com/mrss/';
+/** Apple podcasts (itunes:*). */
+export const ITUNES = 'http://www.itunes.com/dtds/podcast-1.0.dtd';
+/** XHTML (xhtml:body, Atom xhtml div). */
+export const XHTML = 'http://www.w3.org/1999/xhtml';
+/** FeedBurner (feedburner:origLink). */
+export const FEEDBURNER = 'http://rssnamespace.org/feedburner/ext/1.0';
+/** The XML namespace (xml:base, xml:lang). */
+export const XML = 'http://www.w3.org/XML/1998/namespace';
+
+/** Alternative URIs seen in real feeds, mapped to the canonical URI above. */
+const URI_ALIASES: Record<string, string> = {
+  'http://search.yahoo.com/mrss': MEDIA,
+  'https://search.yahoo.com/mrss/': MEDIA,
+  'http://www.rssboard.org/media-rss': MEDIA,
+  'http://www.rssboard.org/media-rss/': MEDIA,
+  'http://purl.org/dc/elements/1.0/': DC,
+  'http://purl.org/rss/1.0/modules/content': CONTENT,
+  'https://www.itunes.com/dtds/podcast-1.0.dtd': ITUNES,
+  'http://www.itunes.com/dtds/podcast-1.0.dtd/': ITUNES,
+  'http://www.itunes.com/DTDs/Podcast-1.0.dtd': ITUNES,
+  'http://example.com/DTDs/PodCast-1.0.dtd': ITUNES,
+  'http://purl.org/atom/ns': ATOM03,
+  'http://www.w3.org/2005/atom': ATOM10,
+  'http://my.netscape.com/rdf/simple/0.9': RSS090,
+  'http://purl.org/rss/1.0': RSS10,
+};
+
+/** Prefixes used without a declaration in broken feeds, mapped to the URI they conventionally mean. */
+const CONVENTIONAL_PREFIXES: Record<string, string> = {
+  dc: DC,
+  dcterms: DCTERMS,
+  content: CONTENT,
+  media: MEDIA,
+  itunes: ITUNES,
+  atom: ATOM10,
+  atom10: ATOM10,
+  feedburner: FEEDBURNER,
+  rdf: RDF,
+  xhtml: XHTML,
+};
+
+/** The canonical namespace URI for `uri` as declared; an undeclared `prefix` falls back to its conventional URI. */
+export function canonicalUri(uri: string, prefix: string, bound: boolean): string {
+  if (!bound) return CONVENTIONAL_PREFIXES[prefix.toLowerCase()] ?? uri;
+  return URI_ALIASES[uri] ?? uri;
+}
