@@ -1,6 +1,6 @@
 /**
- * The storage ports the pipeline depends on. `shared/store/dynamo*.ts`, `s3*.ts` and `sqs*.ts`
- * implement them with the AWS SDK v3; the pipeline and the stages never see an SDK type.
+ * The storage ports the pipeline depends on. The other files of shared/store
+ * implement them with the AWS SDK v3 (items.ts, state.ts, blobs.ts, queue.ts); the pipeline and the stages never see an SDK type.
  */
 import type { Item, Source, SourceState } from '../model';
 
@@ -9,6 +9,12 @@ export interface ItemWrite {
   item: Item;
   /** Identity keys that resolve to `item.id` through an alias row (every key but the one the id derives from). */
   aliasKeys: string[];
+  /**
+   * For 'new': identity keys other sources may also hold (canonical links). The item is created only
+   * if it can claim each of them first (conditional writes); when another item holds one, writeItems
+   * throws VersionConflictError and the caller re-plans, turning the entry into a merge.
+   */
+  claimKeys?: string[];
   /** 'new': the item did not exist; 'update': same source changed it; 'merge': another source carries it. */
   kind: 'new' | 'update' | 'merge';
   /** For 'update' and 'merge': the `version` read, for optimistic locking. */

@@ -1,0 +1,101 @@
+/** S3BlobStore: the BlobStore port on S3 (raw feed bodies, raw item HTML, published feeds, the sources file). */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { StoreError } from '../errors';
+import type { BlobPutOptions, BlobStore } from './ports';
+
+/** Upper bound on the pages one listing reads (1000 keys per page). */
+const MAX_LIST_PAGES = 10_000;
+
+function isMissing(err: unknown): boolean {
+  const name = (err as Error).name;
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return name === 'NoSuchKey' || name === 'NotFound' || status === 404;
+}
+
+/** The BlobStore port on one S3 bucket. */
+export class S3BlobStore implements BlobStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  /** Writes an object, replacing any previous one. */
+  async put(key: string, body: Uint8Array | string, options: BlobPutOptions = {}): Promise<void> {
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: options.contentType,
+          ContentEncoding: options.contentEncoding,
+          CacheControl: options.cacheControl,
+        }),
+      );
+    } catch (err) {
+      throw this.failure('put', key, err);
+    }
+  }
+
+  /** The object's bytes, or `length` bytes from `offset`; undefined when there is no such key. */
+  async get(key: string, range?: { offset: number; length: number }): Promise<Uint8Array | undefined> {
+    if (range && (!Number.isInteger(range.offset) || !Number.isInteger(range.length) || range.offset < 0 || range.length < 0)) {
+      throw new StoreError(`S3 get ${key} failed: invalid range ${range.offset}+${range.length}`);
+    }
+    if (range?.length === 0) return (await this.exists(key)) ? new Uint8Array(0) : undefined;
+    try {
+      const output = await this.s3.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(range ? { Range: `bytes=${range.offset}-${range.offset + range.length - 1}` } : {}),
+        }),
+      );
+      if (!output.Body) return new Uint8Array(0);
+      return await output.Body.transformToByteArray();
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw this.failure('get', key, err);
+    }
+  }
+
+  /** Every key under `prefix`, in S3's (lexicographic) order. */
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      let output;
+      try {
+        output = await this.s3.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+        );
+      } catch (err) {
+        throw this.failure('list', prefix, err);
+      }
+      for (const entry of output.Contents ?? []) if (entry.Key !== undefined) keys.push(entry.Key);
+      token = output.IsTruncated ? output.NextContinuationToken : undefined;
+      if (!token) return keys;
+    }
+    throw new StoreError(`S3 list ${prefix} failed: more than ${MAX_LIST_PAGES} pages`);
+  }
+
+  private async exists(key: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw this.failure('head', key, err);
+    }
+  }
+
+  private failure(operation: string, key: string, err: unknown): StoreError {
+    return new StoreError(`S3 ${operation} ${key} failed: ${(err as Error).message}`, { cause: err });
+  }
+}

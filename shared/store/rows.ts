@@ -1,0 +1,123 @@
+/** Key builders and row conversions of the single-table design (see table.ts for the layout). */
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Item } from '../model';
+import { StoreError } from '../errors';
+import { idForKey } from '../ids';
+
+/** A DynamoDB row in wire format. */
+export type Row = Record<string, AttributeValue>;
+
+/** Partition key of an item and its membership rows. */
+export const itemPk = (id: string): string => `ITEM#${id}`;
+/** Sort key of an item row. */
+export const ITEM_SK = 'ITEM';
+/** Partition key of the alias row of an identity key. */
+export const aliasPk = (key: string): string => `KEY#${idForKey(key)}`;
+/** Sort key of an alias row. */
+export const ALIAS_SK = 'KEY';
+/** Sort key of a membership row (a source that joined an item). */
+export const membershipSk = (sourceId: string): string => `SRC#${sourceId}`;
+/** Partition key of the per-source index. */
+export const sourcePartition = (sourceId: string): string => `SRC#${sourceId}`;
+/** Key of the row listing the months that have items. */
+export const BUCKETS_KEY = { pk: 'META', sk: 'BUCKETS' } as const;
+/** Partition of source states and the prefix of their sort keys. */
+export const SOURCES_PK = 'SOURCES';
+/** Sort key of a source's state row. */
+export const sourceStateSk = (sourceId: string): string => `SOURCE#${sourceId}`;
+/** Partition of cycle records. */
+export const CYCLES_PK = 'CYCLES';
+
+/** Attributes the table adds to an Item; stripped before an Item leaves the store. */
+const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'version', 'itemId'] as const;
+
+const MONTH = /^\d{4}-\d{2}/;
+
+/** The yyyy-mm bucket of an ISO date; throws StoreError when the date has no such prefix (it would break the index). */
+export function monthOf(isoDate: string): string {
+  if (!MONTH.test(isoDate)) throw new StoreError(`sortDate "${isoDate}" is not an ISO date`);
+  return isoDate.slice(0, 7);
+}
+
+/** Stable shard of an id: FNV-1a 32-bit of the id, modulo the shard count. */
+export function shardOf(id: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % Math.max(1, shards);
+}
+
+/** Partition key of the newest-items index for a month and shard. */
+export const newestPartition = (month: string, shard: number): string => `NEW#${month}#${shard}`;
+
+/** Sort key shared by both indexes: sorts by sortDate, then id. */
+export const indexSortKey = (sortDate: string, id: string): string => `${sortDate}#${id}`;
+
+/** The full item row for `item` at `version`. */
+export function itemRow(item: Item, version: number, shards: number): Row {
+  const sortKey = indexSortKey(item.sortDate, item.id);
+  const firstSource = item.sourceIds[0];
+  const row = {
+    ...item,
+    pk: itemPk(item.id),
+    sk: ITEM_SK,
+    version,
+    gsi1pk: newestPartition(monthOf(item.sortDate), shardOf(item.id, shards)),
+    gsi1sk: sortKey,
+    // A sparse index entry: an item without a source (never expected) is simply not listed per source.
+    ...(firstSource ? { gsi2pk: sourcePartition(firstSource), gsi2sk: sortKey } : {}),
+  };
+  return marshall(row, { removeUndefinedValues: true });
+}
+
+/** The membership row that lists `item` under `sourceId`. */
+export function membershipRow(item: Item, sourceId: string): Row {
+  return marshall({
+    pk: itemPk(item.id),
+    sk: membershipSk(sourceId),
+    itemId: item.id,
+    gsi2pk: sourcePartition(sourceId),
+    gsi2sk: indexSortKey(item.sortDate, item.id),
+  });
+}
+
+/** The alias row pointing identity key `key` at item `itemId`. */
+export function aliasRow(key: string, itemId: string): Row {
+  return marshall({ pk: aliasPk(key), sk: ALIAS_SK, itemId, key });
+}
+
+/** The row of a stored item, split into the Item and its version. */
+export function itemFromRow(row: Row): { item: Item; version: number } {
+  const plain = unmarshall(row) as Record<string, unknown>;
+  const version = typeof plain.version === 'number' ? plain.version : 0;
+  for (const name of INTERNAL_ATTRIBUTES) delete plain[name];
+  return { item: plain as unknown as Item, version };
+}
+
+/** Removes the given attributes from an unmarshalled row. */
+export function withoutAttributes<T>(row: Row, names: readonly string[]): T {
+  const plain = unmarshall(row) as Record<string, unknown>;
+  for (const name of names) delete plain[name];
+  return plain as T;
+}
+
+/** The string value of attribute `name`, if it is a string. */
+export function stringAttribute(row: Row | undefined, name: string): string | undefined {
+  const value = row?.[name];
+  return value && 'S' in value ? value.S : undefined;
+}
+
+/** The opaque page cursor for an index sort key. */
+export function encodeCursor(indexSortKeyValue: string): string {
+  return Buffer.from(indexSortKeyValue, 'utf8').toString('base64url');
+}
+
+/** The index sort key inside a cursor; StoreError when the cursor was not made by encodeCursor. */
+export function decodeCursor(cursor: string): string {
+  const value = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!MONTH.test(value) || !value.includes('#')) throw new StoreError(`invalid page cursor "${cursor}"`);
+  return value;
+}

@@ -1,0 +1,94 @@
+/** Contract of StateRepository (source states, cycle history), run against every DynamoDB engine. */
+import { describe, expect, it } from 'vitest';
+import type { SourceState } from '../../shared/model';
+import type { CycleRecord } from '../../shared/store/ports';
+import { type StoresFactory, recordCommands, trackedFactory } from './contract-setup';
+
+function state(sourceId: string, extra: Partial<SourceState> = {}): SourceState {
+  return { sourceId, consecutiveFailures: 0, itemsSeen: 0, ...extra };
+}
+
+function cycle(startedAt: string, ok: number): CycleRecord {
+  return {
+    startedAt,
+    finishedAt: startedAt.replace('T00', 'T01'),
+    sources: 10,
+    ok,
+    notModified: 2,
+    failed: 10 - ok - 2,
+    itemsNew: 5,
+    itemsUpdated: 1,
+    itemsMerged: 0,
+    bytes: 123_456,
+  };
+}
+
+/** Registers the state repository contract tests for stores made by `factory`. */
+export function stateContract(factory: StoresFactory): void {
+  const fresh = trackedFactory(factory);
+
+  describe('source state', () => {
+    it('puts, replaces and gets states (the seen map included); unknown sources are absent', async () => {
+      const { states } = await fresh();
+      const full = state('src-a', {
+        url: 'https://a.example/feed',
+        etag: '"abc"',
+        lastModified: 'Tue, 01 Dec 2026 00:00:00 GMT',
+        status: 'ok',
+        lastStatusCode: 200,
+        lastFetchAt: '2026-12-01T00:00:00.000Z',
+        lastBodyHash: 'f00d',
+        lastRawKey: 'raw/feeds/src-a/1.gz',
+        seen: { 'g:1': 'aa11', 'u:https://a.example/2': 'bb22' },
+        itemsSeen: 2,
+        feedTitle: 'A',
+      });
+      await states.putState(full);
+      await states.putState(state('src-b', { status: 'error', lastError: 'fetch: 500', consecutiveFailures: 3, seen: {} }));
+      const got = await states.getStates(['src-a', 'src-b', 'src-none']);
+      expect(got.get('src-a')).toEqual(full);
+      expect(got.get('src-b')?.consecutiveFailures).toBe(3);
+      expect(got.get('src-b')?.seen).toEqual({});
+      expect(got.has('src-none')).toBe(false);
+
+      const replaced = state('src-a', { status: 'gone', lastStatusCode: 410 });
+      await states.putState(replaced);
+      expect((await states.getStates(['src-a'])).get('src-a')).toEqual(replaced);
+      expect((await states.getStates([])).size).toBe(0);
+    });
+
+    it('lists every state with a Query (no scan), beyond one BatchGet-sized group', async () => {
+      const stores = await fresh();
+      const ids = Array.from({ length: 120 }, (_, i) => `src-${String(i).padStart(3, '0')}`);
+      await Promise.all(ids.map((id) => stores.states.putState(state(id, { itemsSeen: 1 }))));
+      const recorder = recordCommands(stores);
+      const listed = await stores.states.listStates();
+      expect(listed.map((s) => s.sourceId).sort()).toEqual(ids);
+      expect(recorder.commands.every((name) => name === 'QueryCommand')).toBe(true);
+      expect((await stores.states.getStates(ids)).size).toBe(120);
+    });
+
+    it('lists nothing on an empty table', async () => {
+      const { states } = await fresh();
+      expect(await states.listStates()).toEqual([]);
+      expect(await states.recentCycles(5)).toEqual([]);
+    });
+  });
+
+  describe('cycles', () => {
+    it('returns the most recent cycles newest first, without table attributes', async () => {
+      const { states } = await fresh();
+      const days = ['2026-01-03', '2026-01-01', '2026-01-05', '2026-01-02', '2026-01-04'];
+      for (const [i, day] of days.entries()) await states.putCycle(cycle(`${day}T00:00:00.000Z`, i));
+      const recent = await states.recentCycles(3);
+      expect(recent.map((c) => c.startedAt)).toEqual([
+        '2026-01-05T00:00:00.000Z',
+        '2026-01-04T00:00:00.000Z',
+        '2026-01-03T00:00:00.000Z',
+      ]);
+      expect(recent[0]).toEqual(cycle('2026-01-05T00:00:00.000Z', 2));
+      expect(await states.recentCycles(50)).toHaveLength(5);
+      expect(await states.recentCycles(0)).toEqual([]);
+    });
+  });
+}
