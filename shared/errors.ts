@@ -127,10 +127,15 @@ export class StoreError extends TributaryError {
 
 /** An item changed between read and write (optimistic locking); re-read and retry. */
 export class VersionConflictError extends StoreError {
+  /** The first conflicting item. */
   readonly itemId: string;
-  constructor(itemId: string) {
-    super(`item ${itemId} changed while being written`);
-    this.itemId = itemId;
+  /** Every item of the write that conflicted (the others were written). */
+  readonly itemIds: string[];
+  constructor(itemIds: string | string[]) {
+    const ids = typeof itemIds === 'string' ? [itemIds] : itemIds;
+    super(`item ${ids.join(', ')} changed while being written`);
+    this.itemId = ids[0] ?? '';
+    this.itemIds = ids;
   }
 }
 

@@ -30,3 +30,8 @@ export function sha256Hex(data: string | Uint8Array): string {
 export function idForKey(key: string): string {
   return base32(createHash('sha256').update(key).digest()).slice(0, 26);
 }
+
+/** True for identity keys that several sources can share (canonical links), which must be claimed atomically. */
+export function isSharedKey(key: string): boolean {
+  return key.startsWith('u:');
+}

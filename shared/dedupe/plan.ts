@@ -5,7 +5,7 @@
  * changed updates it in place; an entry another source already carries adds this source to it
  * (merge) instead of duplicating it; everything else writes nothing.
  */
-import { idForKey } from '../ids';
+import { idForKey, isSharedKey } from '../ids';
 import type { Item, ItemDraft } from '../model';
 import type { ItemWrite } from '../store/ports';
 import { seenKey, seenValue } from './identity';
@@ -21,6 +21,8 @@ export interface WritePlan {
   writes: ItemWrite[];
   /** Index for index with writes: the draft whose raw HTML the item should point to, if it is new or changed. */
   rawFrom: (ItemDraft | undefined)[];
+  /** Index for index with writes: the entry behind it (to re-plan it after a conflict) and what it counts as. */
+  origins: { keyed: KeyedDraft; counts: 'created' | 'updated' | 'merged' | 'unchanged' }[];
   created: number;
   updated: number;
   merged: number;
@@ -60,9 +62,10 @@ export function planWrites(
   now: Date,
 ): WritePlan {
   const nowIso = now.toISOString();
-  const plan: WritePlan = { writes: [], rawFrom: [], created: 0, updated: 0, merged: 0, unchanged: 0 };
+  const plan: WritePlan = { writes: [], rawFrom: [], origins: [], created: 0, updated: 0, merged: 0, unchanged: 0 };
   const touched = new Set<string>();
-  for (const { draft, keys } of keyed) {
+  for (const entry of keyed) {
+    const { draft, keys } = entry;
     const hit = keys.find((k) => resolved.has(k));
     const id = hit ? (resolved.get(hit) as string) : idForKey(keys[0] as string);
     if (touched.has(id)) {
@@ -73,8 +76,10 @@ export function planWrites(
     const unresolved = keys.filter((k) => !resolved.has(k) && idForKey(k) !== id);
     const current = existing.get(id);
     if (!current) {
-      plan.writes.push({ item: itemFromDraft(draft, id, nowIso), aliasKeys: unresolved, kind: 'new' });
+      const claimKeys = keys.filter((k) => isSharedKey(k) && !resolved.has(k));
+      plan.writes.push({ item: itemFromDraft(draft, id, nowIso), aliasKeys: unresolved, kind: 'new', claimKeys });
       plan.rawFrom.push(draft);
+      plan.origins.push({ keyed: entry, counts: 'created' });
       plan.created++;
       continue;
     }
@@ -83,6 +88,7 @@ export function planWrites(
       const item: Item = { ...stored, sourceIds: [...stored.sourceIds, draft.sourceId] };
       plan.writes.push({ item, aliasKeys: unresolved, kind: 'merge', expectedVersion: version, joinedSourceId: draft.sourceId });
       plan.rawFrom.push(undefined);
+      plan.origins.push({ keyed: entry, counts: 'merged' });
       plan.merged++;
       continue;
     }
@@ -91,10 +97,12 @@ export function planWrites(
       const item: Item = { ...itemFromDraft(draft, id, nowIso, stored.firstSeenAt), sourceIds: stored.sourceIds };
       plan.writes.push({ item, aliasKeys: unresolved, kind: 'update', expectedVersion: version });
       plan.rawFrom.push(draft);
+      plan.origins.push({ keyed: entry, counts: 'updated' });
       plan.updated++;
     } else if (unresolved.length > 0) {
       plan.writes.push({ item: stored, aliasKeys: unresolved, kind: 'update', expectedVersion: version });
       plan.rawFrom.push(undefined);
+      plan.origins.push({ keyed: entry, counts: 'unchanged' });
       plan.unchanged++;
     } else {
       plan.unchanged++;

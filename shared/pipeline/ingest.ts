@@ -69,25 +69,47 @@ async function storeRawHtml(sourceId: string, drafts: (ItemDraft | undefined)[],
   return ranges.map((r) => (r ? { key, ...r } : undefined));
 }
 
-async function planAndWrite(keyed: KeyedDraft[], sourceId: string, now: Date, deps: IngestDeps): Promise<WritePlan> {
-  for (let attempt = 0; ; attempt++) {
-    const keys = [...new Set(keyed.flatMap((k) => k.keys))];
+/** Counts of what was written for one feed. */
+interface WriteCounts {
+  created: number;
+  updated: number;
+  merged: number;
+}
+
+/**
+ * Plans and writes the entries; after a conflict (another writer got there first) only the entries
+ * whose writes conflicted are re-planned, and only writes that landed are counted.
+ */
+async function planAndWrite(keyed: KeyedDraft[], sourceId: string, now: Date, deps: IngestDeps): Promise<WriteCounts> {
+  const counts: WriteCounts = { created: 0, updated: 0, merged: 0 };
+  let pending = keyed;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    const keys = [...new Set(pending.flatMap((k) => k.keys))];
     const resolved = await deps.items.resolveKeys(keys);
     const existing = await deps.items.getItems([...new Set(resolved.values())]);
-    const plan = planWrites(keyed, resolved, existing, now);
-    if (plan.writes.length === 0) return plan;
+    const plan: WritePlan = planWrites(pending, resolved, existing, now);
+    if (plan.writes.length === 0) break;
     const refs = await storeRawHtml(sourceId, plan.rawFrom, deps.blobs);
     plan.writes.forEach((w, i) => {
       const ref = refs[i];
       if (ref) w.item = { ...w.item, rawRef: ref };
     });
+    let conflicted = new Set<string>();
     try {
       await deps.items.writeItems(plan.writes);
-      return plan;
     } catch (err) {
       if (!(err instanceof VersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      conflicted = new Set(err.itemIds);
     }
+    pending = [];
+    plan.writes.forEach((w, i) => {
+      const origin = plan.origins[i];
+      if (!origin) return;
+      if (conflicted.has(w.item.id)) pending.push(origin.keyed);
+      else if (origin.counts !== 'unchanged') counts[origin.counts]++;
+    });
   }
+  return counts;
 }
 
 /** Decodes, parses, normalises and stores one feed body; throws typed errors from each stage. */
@@ -98,13 +120,13 @@ export async function ingestFeed(input: IngestInput, deps: IngestDeps): Promise<
   const trust = assessTrust(drafts, [input.siteUrl, feed.link]);
   const keyed = drafts.map((draft) => ({ draft, keys: identityKeys(draft, trust) }));
   const { fresh, seen } = filterSeen(keyed, input.seen);
-  const plan = fresh.length > 0 ? await planAndWrite(fresh, input.sourceId, input.fetchedAt, deps) : undefined;
+  const counts = fresh.length > 0 ? await planAndWrite(fresh, input.sourceId, input.fetchedAt, deps) : undefined;
   return {
     feed,
     itemsInFeed: drafts.length,
-    created: plan?.created ?? 0,
-    updated: plan?.updated ?? 0,
-    merged: plan?.merged ?? 0,
+    created: counts?.created ?? 0,
+    updated: counts?.updated ?? 0,
+    merged: counts?.merged ?? 0,
     seen,
     encoding: decoded.encoding,
     bozo: feed.bozo || decoded.mismatch,
