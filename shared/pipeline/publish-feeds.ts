@@ -43,7 +43,8 @@ export async function publishFeeds(sources: Source[], deps: PublishDeps, path = 
     if (err instanceof TributaryError) throw err;
     throw new PublishError('reading the newest items failed', { cause: err });
   }
-  const updated = items.reduce((max, i) => (i.changedAt > max ? i.changedAt : max), '1970-01-01T00:00:00.000Z');
+  // The newest change, not the clock, so unchanged items render to the same bytes (and no PUT).
+  const updated = items.reduce((max, i) => (i.changedAt > max ? i.changedAt : max), '') || new Date().toISOString();
   const langs = new Set(items.map((i) => i.lang).filter(Boolean));
   const meta = {
     title: config.feedTitle,

@@ -1,0 +1,136 @@
+/** The normalise stage: a parsed feed's entries → ItemDraft values (pure, no I/O). */
+import type { ItemDraft, ParsedEntry, ParsedFeed, ParsedText } from '../model';
+import { normaliseAuthors, normaliseCategories, normaliseDate, normaliseEnclosures } from './fields';
+import { contentHashOf } from './hash';
+import { normaliseLang } from './lang';
+import { NORMALISE_LIMITS } from './limits';
+import { sanitizeHtml } from './sanitize';
+import { textOfSanitisedHtml } from './sanitised-text';
+import { collapseWhitespace, textOf, textToHtml, tidyText } from './text';
+import { cutAtTagBoundary, truncateHtml, truncateText } from './truncate';
+import { absoluteHttpUrl, canonicalUrl } from './url';
+
+/** Where the entries come from and when they were fetched. */
+export interface NormaliseContext {
+  sourceId: string;
+  /** The URL the feed was fetched from: the base for relative links when the entry has none. */
+  feedUrl: string;
+  /** Dates after this are clamped to it. */
+  fetchedAt: Date;
+  /** Entries taken, in feed order (default NORMALISE_LIMITS.maxItems). */
+  maxItems?: number;
+}
+
+/** Sanitised HTML of a text construct and its plain text, before any length limit. */
+interface Rendered {
+  html: string;
+  text: string;
+}
+
+/** Text constructs already rendered within one feed, by (type, base, value): each is sanitised once. */
+export type RenderCache = Map<string, Rendered>;
+
+function render(t: ParsedText, cache: RenderCache): Rendered {
+  const key = `${t.type}\u0000${t.base ?? ''}\u0000${t.value}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  let rendered: Rendered;
+  if (t.type === 'text') {
+    const text = tidyText(t.value);
+    rendered = { html: textToHtml(text), text };
+  } else {
+    const html = sanitizeHtml(cutAtTagBoundary(t.value, NORMALISE_LIMITS.rawHtmlInput), t.base);
+    rendered = { html, text: textOfSanitisedHtml(html) };
+  }
+  cache.set(key, rendered);
+  return rendered;
+}
+
+/** The sanitised HTML and text of a summary or content, each cut to its limit; undefined when empty. */
+function renderLimited(
+  t: ParsedText | undefined, htmlMax: number, textMax: number, cache: RenderCache,
+): { html?: string; text?: string; fullText: string } {
+  if (!t || !/\S/.test(t.value)) return { fullText: '' };
+  const { html, text } = render(t, cache);
+  return {
+    html: html.trim() === '' ? undefined : truncateHtml(html, htmlMax),
+    text: text === '' ? undefined : truncateText(text, textMax),
+    fullText: text,
+  };
+}
+
+function isAbsoluteHttp(s: string): boolean {
+  return /^https?:\/\//i.test(s);
+}
+
+/** The entry's canonical link: its link, else its first alternate link, else a permalink guid. */
+function entryUrl(entry: ParsedEntry, guid: string | undefined, base: string): string | undefined {
+  const candidates: (string | undefined)[] = [entry.link];
+  for (const link of entry.links) {
+    if (link.rel === undefined || link.rel === '' || link.rel.toLowerCase() === 'alternate') candidates.push(link.href);
+  }
+  if (guid && entry.guidIsPermaLink !== false && isAbsoluteHttp(guid)) candidates.push(guid);
+  for (const candidate of candidates) {
+    const url = canonicalUrl(candidate, base);
+    if (url) return url;
+  }
+  return undefined;
+}
+
+/** The raw markup the feed gave (content, else summary) when it is HTML or XHTML. */
+function rawHtmlOf(entry: ParsedEntry): string | undefined {
+  for (const t of [entry.content, entry.summary]) {
+    if (t && t.type !== 'text' && /\S/.test(t.value)) return t.value;
+  }
+  return undefined;
+}
+
+/** One entry as an ItemDraft. */
+export function normaliseEntry(
+  entry: ParsedEntry, feed: ParsedFeed, ctx: NormaliseContext, cache: RenderCache = new Map(),
+): ItemDraft {
+  const base = entry.base ?? ctx.feedUrl;
+  const guid = entry.id?.trim() || undefined;
+  const url = entryUrl(entry, guid, base);
+  const summary = renderLimited(
+    entry.summary, NORMALISE_LIMITS.summaryHtml, NORMALISE_LIMITS.summaryText, cache);
+  const content = renderLimited(
+    entry.content, NORMALISE_LIMITS.contentHtml, NORMALISE_LIMITS.contentText, cache);
+  let title = truncateText(textOf(entry.title), NORMALISE_LIMITS.title);
+  if (title === '') {
+    const body = collapseWhitespace(summary.fullText || content.fullText);
+    title = truncateText(body, NORMALISE_LIMITS.derivedTitle);
+  }
+  let authors = normaliseAuthors(entry.authors, base);
+  if (authors.length === 0) authors = normaliseAuthors(feed.authors, feed.base ?? ctx.feedUrl);
+  const categories = normaliseCategories(entry.categories, NORMALISE_LIMITS.categories);
+  const enclosures = normaliseEnclosures(entry.enclosures, base);
+  const published = normaliseDate(entry.published, ctx.fetchedAt);
+  const updated = normaliseDate(entry.updated, ctx.fetchedAt);
+  const image = absoluteHttpUrl(entry.image, base);
+  const lang = normaliseLang(entry.lang) ?? normaliseLang(feed.lang);
+  const rawHtml = rawHtmlOf(entry);
+
+  const draft: ItemDraft = { sourceId: ctx.sourceId, title, authors, categories, enclosures, contentHash: '' };
+  if (guid) draft.guid = guid;
+  if (url) draft.url = url;
+  if (summary.html) draft.summaryHtml = summary.html;
+  if (summary.text) draft.summaryText = summary.text;
+  if (content.html) draft.contentHtml = content.html;
+  if (content.text) draft.contentText = content.text;
+  if (image) draft.image = image;
+  if (published) draft.published = published;
+  if (updated) draft.updated = updated;
+  if (lang) draft.lang = lang;
+  if (rawHtml !== undefined) draft.rawHtml = rawHtml;
+  draft.contentHash = contentHashOf(draft);
+  return draft;
+}
+
+/** The feed's entries (up to ctx.maxItems, in feed order) as ItemDrafts. */
+export function normaliseFeed(feed: ParsedFeed, ctx: NormaliseContext): ItemDraft[] {
+  const requested = ctx.maxItems ?? NORMALISE_LIMITS.maxItems;
+  const max = Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : NORMALISE_LIMITS.maxItems;
+  const cache: RenderCache = new Map();
+  return feed.entries.slice(0, max).map((entry) => normaliseEntry(entry, feed, ctx, cache));
+}
