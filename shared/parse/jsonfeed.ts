@@ -100,11 +100,11 @@ export function parseJsonFeed(source: string, documentUrl?: string): ParsedFeed 
     }
   }
   const items = Array.isArray(value['items']) ? value['items'] : [];
-  for (const item of items) if (isObject(item)) feed.entries.push(mapItem(item, base, lang));
+  for (const item of items) if (isObject(item)) feed.entries.push(mapItem(item, base, lang, home));
   return feed;
 }
 
-function mapItem(item: Json, base: string | undefined, feedLang: string | undefined): ParsedEntry {
+function mapItem(item: Json, base: string | undefined, feedLang: string | undefined, homeBase: string | undefined): ParsedEntry {
   const lang = str(item['language']) ?? feedLang;
   const e: ParsedEntry = { links: [], authors: people(item, base), categories: [], enclosures: [] };
   const rawId = item['id'];
@@ -119,9 +119,12 @@ function mapItem(item: Json, base: string | undefined, feedLang: string | undefi
   if (external !== undefined) e.links.push({ href: external, rel: 'related' });
   const title = text(item['title'], 'text', lang, base);
   if (title) e.title = title;
-  const content = text(item['content_html'], 'html', lang, base) ?? text(item['content_text'], 'text', lang, base);
+  // JSON Feed has no xml:base: relative URLs in an item's HTML are read against the item's own page,
+  // else the site's home page, else the feed URL.
+  const contentBase = link ?? homeBase ?? base;
+  const content = text(item['content_html'], 'html', lang, contentBase) ?? text(item['content_text'], 'text', lang, contentBase);
   if (content) e.content = content;
-  const summary = text(item['summary'], 'text', lang, base);
+  const summary = text(item['summary'], 'text', lang, contentBase);
   if (summary) e.summary = summary;
   const published = str(item['date_published']);
   if (published !== undefined) e.published = published;

@@ -44,3 +44,18 @@ describe('JSON Feed', () => {
     expect(() => parseFeed('{"hello": "world"}')).toThrow(/not a feed/);
   });
 });
+
+describe('JSON Feed base URLs', () => {
+  const doc = (item: object) =>
+    JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'T', home_page_url: 'https://site.example/blog/', feed_url: 'https://cdn.example/feed.json', items: [item] });
+
+  it('reads relative URLs in an item\'s HTML against the item\'s own url', () => {
+    const feed = parseFeed(doc({ id: '1', url: 'https://site.example/blog/2026/post', content_html: '<a href="img/a.png">a</a>' }), { url: 'https://cdn.example/feed.json' });
+    expect(feed.entries[0]?.content?.base).toBe('https://site.example/blog/2026/post');
+  });
+
+  it('falls back to the home page, not the feed URL, when the item has no url', () => {
+    const feed = parseFeed(doc({ id: '2', content_html: '<a href="/about">a</a>' }), { url: 'https://cdn.example/feed.json' });
+    expect(feed.entries[0]?.content?.base).toBe('https://site.example/blog/');
+  });
+});
