@@ -9,6 +9,7 @@ import { DynamoItemRepository } from './store/items';
 import { MemorySourceQueue, SqsSourceQueue } from './store/queue';
 import type { BlobStore, ItemRepository, SourceQueue, StateRepository } from './store/ports';
 import { DynamoStateRepository } from './store/state';
+import { trackUsage, type StorageUsage } from './store/usage';
 
 /** Everything a handler needs, built from one Config. */
 export interface Runtime {
@@ -22,9 +23,10 @@ export interface Runtime {
 /** The in-process queue used when no SQS queue URL is configured (the local runner drains it). */
 export const localQueue = new MemorySourceQueue();
 
-/** Builds the runtime for a config: SQS when a queue URL is set, the in-process queue otherwise. */
-export function createRuntime(config: Config): Runtime {
+/** Builds the runtime for a config: SQS when a queue URL is set, the in-process queue otherwise; `usage` counts storage calls. */
+export function createRuntime(config: Config, usage?: StorageUsage): Runtime {
   const clients = createClients(config);
+  if (usage) trackUsage(clients, usage);
   return {
     config,
     items: new DynamoItemRepository(clients.dynamo, config),

@@ -52,7 +52,7 @@ export async function runCommand(argv: string[], print: (line: string) => void):
   if (!values.once) throw new UsageError('run needs --once (use "tributary serve" to run cycles on a schedule)');
   const { stack, close, sourcesFile } = await setUp(argv, print);
   try {
-    const summary = await runCycle(stack.runtime, sourcesFile, true);
+    const summary = await runCycle(stack.runtime, sourcesFile, true, stack.usage);
     for (const line of formatCycle(summary)) print(line);
     if (values.json) print(JSON.stringify(summary));
   } finally {
@@ -76,7 +76,7 @@ export async function serveCommand(argv: string[], print: (line: string) => void
     if (running) return;
     running = true;
     try {
-      for (const line of formatCycle(await runCycle(stack.runtime, sourcesFile))) print(line);
+      for (const line of formatCycle(await runCycle(stack.runtime, sourcesFile, false, stack.usage))) print(line);
     } catch (err) {
       print(`cycle failed: ${describeError(err)}`);
     } finally {

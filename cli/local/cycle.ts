@@ -12,6 +12,7 @@ import type { SourceOutcome } from '../../shared/model';
 import { localQueue, type Runtime } from '../../shared/runtime';
 import { parseOpml } from '../../shared/sources/opml';
 import type { CycleRecord, SourceMessage } from '../../shared/store/ports';
+import type { StorageUsage } from '../../shared/store/usage';
 
 /** The counts of one cycle (also its JSON line). */
 export interface CycleSummary extends CycleRecord {
@@ -20,6 +21,8 @@ export interface CycleSummary extends CycleRecord {
   published: number;
   wallMs: number;
   failures: { sourceId: string; error: string }[];
+  /** Storage work of the cycle, when the runtime counts it. */
+  storage?: { ddbRowsWritten: number; ddbRowsRead: number; s3Puts: number; s3PutBytes: number; s3Gets: number };
 }
 
 const BATCH = 10;
@@ -30,17 +33,21 @@ function sqsEvent(messages: SourceMessage[], offset: number): SQSEvent {
   return { Records };
 }
 
-/** Uploads the sources file to the bucket (validating it first), as `sources push` does in AWS. */
+/** Uploads the sources file to the bucket when it changed (validating it first), as `sources push` does in AWS. */
 export async function pushSources(rt: Runtime, sourcesFile: string): Promise<number> {
   const text = await readFile(sourcesFile, 'utf8');
   const list = parseOpml(text);
-  await rt.blobs.put(rt.config.sourcesKey, text, { contentType: 'text/x-opml; charset=utf-8' });
+  const stored = await rt.blobs.get(rt.config.sourcesKey);
+  if (!stored || Buffer.compare(Buffer.from(stored), Buffer.from(text, 'utf8')) !== 0) {
+    await rt.blobs.put(rt.config.sourcesKey, text, { contentType: 'text/x-opml; charset=utf-8' });
+  }
   return list.sources.length;
 }
 
 /** Runs scheduler → fetcher → publisher once; `force` fetches every source, due or not. */
-export async function runCycle(rt: Runtime, sourcesFile: string, force = false): Promise<CycleSummary> {
+export async function runCycle(rt: Runtime, sourcesFile: string, force = false, usage?: StorageUsage): Promise<CycleSummary> {
   const started = Date.now();
+  const before = usage ? { ...usage } : undefined;
   const startedAt = new Date(started).toISOString();
   const sources = await pushSources(rt, sourcesFile);
   const scheduled = await createSchedulerHandler(() => rt)({ source: 'tributary.local', force });
@@ -74,16 +81,27 @@ export async function runCycle(rt: Runtime, sourcesFile: string, force = false):
   };
   const { due: _d, itemsInFeeds: _i, published: _p, wallMs: _w, failures: _f, ...record } = summary;
   await rt.states.putCycle(record);
+  if (usage && before) {
+    summary.storage = {
+      ddbRowsWritten: usage.ddbRowsWritten - before.ddbRowsWritten,
+      ddbRowsRead: usage.ddbRowsRead - before.ddbRowsRead,
+      s3Puts: usage.s3Puts - before.s3Puts,
+      s3PutBytes: usage.s3PutBytes - before.s3PutBytes,
+      s3Gets: usage.s3Gets - before.s3Gets,
+    };
+  }
   return summary;
 }
 
 /** The cycle's summary line and one line per failed source (no stack traces). */
 export function formatCycle(s: CycleSummary): string[] {
   const kb = (s.bytes / 1024).toFixed(1);
+  const st = s.storage;
+  const storage = st ? `; storage ${st.ddbRowsWritten} rows written, ${st.ddbRowsRead} read, ${st.s3Puts} S3 PUTs` : '';
   const lines = [
     `cycle ${s.startedAt}: ${s.due}/${s.sources} sources due, ${s.ok} fetched, ${s.notModified} not modified, ${s.failed} failed; ` +
       `${s.itemsInFeeds} entries read, ${s.itemsNew} new, ${s.itemsUpdated} updated, ${s.itemsMerged} merged; ${kb} KB; ` +
-      `${s.published} feed files written; ${(s.wallMs / 1000).toFixed(2)} s`,
+      `${s.published} feed files written${storage}; ${(s.wallMs / 1000).toFixed(2)} s`,
   ];
   for (const f of s.failures) lines.push(`  failed ${f.sourceId}: ${f.error}`);
   return lines;

@@ -8,11 +8,14 @@ import { createRuntime, type Runtime } from '../../shared/runtime';
 import { createClients } from '../../shared/store/clients';
 import { startLocalStores } from '../../shared/store/local-stack';
 import { ensureBucket, ensureTable } from '../../shared/store/table';
+import { emptyUsage, type StorageUsage } from '../../shared/store/usage';
 
 /** A running local stack. */
 export interface LocalStack {
   config: Config;
   runtime: Runtime;
+  /** Storage calls made through the runtime so far. */
+  usage: StorageUsage;
   close(): Promise<void>;
 }
 
@@ -51,5 +54,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stores.close();
     throw err;
   }
-  return { config, runtime: createRuntime(config), close: () => stores.close() };
+  const usage = emptyUsage();
+  return { config, runtime: createRuntime(config, usage), usage, close: () => stores.close() };
 }
