@@ -5,7 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { Config } from '../config';
-import { GoneError, HttpStatusError, NotAFeedError, TributaryError, describeError } from '../errors';
+import { GoneError, HttpStatusError, NetworkError, NotAFeedError, TimeoutError, TributaryError, describeError } from '../errors';
 import { fetchFeed } from '../fetch';
 import { sha256Hex } from '../ids';
 import type { Source, SourceOutcome, SourceState } from '../model';
@@ -46,13 +46,42 @@ function failureMessage(err: unknown): string {
   return base;
 }
 
+/** What processing one source produced: its outcome and the state to store (not yet stored). */
+export interface SourceResult {
+  outcome: SourceOutcome;
+  state: SourceState;
+  previous: SourceState;
+  /** True when the failure was the network's (DNS, connect, reset, timeout), not the source's answer. */
+  networkFailure: boolean;
+}
+
 /** Fetches and ingests one source, records its state, and reports what happened. */
 export async function processSource(source: Source, previous: SourceState | undefined, deps: PipelineDeps): Promise<SourceOutcome> {
+  const result = await runSource(source, previous, deps);
+  return commitState(result, deps);
+}
+
+/** Stores a source's new state; a failed write turns the outcome into a retryable error. */
+export async function commitState(result: SourceResult, deps: PipelineDeps): Promise<SourceOutcome> {
+  const { outcome } = result;
+  try {
+    await deps.states.putState(result.state);
+  } catch (err) {
+    outcome.status = 'error';
+    outcome.error = failureMessage(err);
+    outcome.retryable = true;
+  }
+  return outcome;
+}
+
+/** Fetches and ingests one source and works out its next state, without storing the state. */
+export async function runSource(source: Source, previous: SourceState | undefined, deps: PipelineDeps): Promise<SourceResult> {
   const now = deps.now?.() ?? new Date();
   const prev = resetIfUrlEdited(previous ?? initialState(source.id), source);
   const state: SourceState = { ...prev, lastFetchAt: now.toISOString() };
   const outcome: SourceOutcome = { sourceId: source.id, status: 'ok', itemsInFeed: 0, itemsNew: 0, itemsUpdated: 0, itemsMerged: 0, bytes: 0 };
   const interval = deps.config.fetchIntervalMinutes;
+  let networkFailure = false;
   try {
     const res = await fetchFeed({ url: prev.url ?? source.url, etag: prev.etag, lastModified: prev.lastModified }, deps.config.fetch);
     outcome.bytes = res.wireBytes;
@@ -104,13 +133,7 @@ export async function processSource(source: Source, previous: SourceState | unde
     state.consecutiveFailures = prev.consecutiveFailures + 1;
     const retryAfterMs = err instanceof HttpStatusError ? err.retryAfterMs : undefined;
     state.nextFetchAt = nextFetchAt({ now, intervalMinutes: interval, failed: true, consecutiveFailures: state.consecutiveFailures, retryAfterMs }).toISOString();
+    networkFailure = err instanceof NetworkError || err instanceof TimeoutError;
   }
-  try {
-    await deps.states.putState(state);
-  } catch (err) {
-    outcome.status = 'error';
-    outcome.error = failureMessage(err);
-    outcome.retryable = true;
-  }
-  return outcome;
+  return { outcome, state, previous: prev, networkFailure };
 }
