@@ -24,7 +24,7 @@ export const MAX_SUCCESS_WAIT_MS = 24 * 60 * MINUTE;
 export const MAX_BACKOFF_MS = 6 * 60 * MINUTE;
 
 function maxAgeMs(cacheControl: string | undefined): number | undefined {
-  const m = cacheControl?.match(/(?:^|,)\s*(?:s-)?max-age\s*=\s*"?(\d+)/i);
+  const m = cacheControl?.match(/(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*"?(\d+)/i);
   return m ? Number(m[1]) * 1000 : undefined;
 }
 
@@ -43,7 +43,9 @@ export function nextFetchAt(t: FetchTiming): Date {
     wait = Math.min(interval * 2 ** exponent, MAX_BACKOFF_MS);
     if (t.retryAfterMs !== undefined) wait = Math.max(wait, Math.min(t.retryAfterMs, MAX_SUCCESS_WAIT_MS));
   } else {
-    const asked = [t.ttlMinutes !== undefined ? t.ttlMinutes * MINUTE : undefined, maxAgeMs(t.cacheControl), expiresInMs(t.expires, t.now)];
+    // RFC 9111 §5.3: Expires is ignored when Cache-Control gives a max-age.
+    const maxAge = maxAgeMs(t.cacheControl);
+    const asked = [t.ttlMinutes !== undefined ? t.ttlMinutes * MINUTE : undefined, maxAge, maxAge === undefined ? expiresInMs(t.expires, t.now) : undefined];
     wait = interval;
     for (const a of asked) if (a !== undefined && a > wait) wait = a;
     wait = Math.min(wait, MAX_SUCCESS_WAIT_MS);

@@ -1,7 +1,7 @@
 /** Pure edits of a source list: add, remove, import (merge). The CLI reads and writes the file. */
 import { SourcesError } from '../errors';
 import type { Source } from '../model';
-import { idFromUrl, isValidSourceId, validFeedUrl, type SourceList } from './opml';
+import { idFromUrl, isValidSourceId, uniqueSourceId, validFeedUrl, type SourceList } from './opml';
 
 /** What the user gives to add a source. */
 export interface NewSource {
@@ -10,12 +10,6 @@ export interface NewSource {
   title?: string;
   tags?: string[];
   siteUrl?: string;
-}
-
-function uniqueId(base: string, taken: Set<string>): string {
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  return id;
 }
 
 /** Adds a source; rejects a duplicate URL or id, derives the id from the URL when none is given. */
@@ -28,7 +22,7 @@ export function addSource(list: SourceList, input: NewSource): { list: SourceLis
     if (taken.has(input.id)) throw new SourcesError(`source id "${input.id}" is taken`);
   }
   const added: Source = {
-    id: input.id ?? uniqueId(idFromUrl(url), taken),
+    id: input.id ?? uniqueSourceId(idFromUrl(url), taken),
     url,
     title: input.title?.trim() || url,
     tags: [...new Set((input.tags ?? []).map((t) => t.trim()).filter(Boolean))],
@@ -55,7 +49,7 @@ export function importSources(list: SourceList, imported: Source[]): { list: Sou
       continue;
     }
     const taken = new Set(current.sources.map((c) => c.id));
-    const id = taken.has(s.id) ? uniqueId(s.id, taken) : s.id;
+    const id = taken.has(s.id) ? uniqueSourceId(s.id, taken) : s.id;
     const result = addSource(current, { ...s, id });
     current = result.list;
     added.push(result.added);

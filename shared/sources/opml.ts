@@ -30,6 +30,16 @@ export function idFromUrl(url: string): string {
   return slug.replace(/^-+|-+$/g, '').slice(0, 64) || 'source';
 }
 
+/** The first of base, base-2, base-3 … not in `taken`, cut so that it stays within 64 characters. */
+export function uniqueSourceId(base: string, taken: Set<string>): string {
+  let id = base.slice(0, 64);
+  for (let n = 2; taken.has(id); n++) {
+    const suffix = `-${n}`;
+    id = `${base.slice(0, 64 - suffix.length).replace(/-+$/, '')}${suffix}`;
+  }
+  return id;
+}
+
 /** True for ids the CLI and the table accept: 1-64 chars of a-z, 0-9, '-', '_', '.'. */
 export function isValidSourceId(id: string): boolean {
   return /^[a-z0-9][a-z0-9._-]{0,63}$/.test(id);
@@ -110,9 +120,7 @@ function assignIds(sources: Source[]): Source[] {
     if (urls.has(s.url)) throw new SourcesError(`feed listed twice: ${s.url}`);
     urls.add(s.url);
     if (s.id) continue;
-    const base = idFromUrl(s.url);
-    let id = base;
-    for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
+    const id = uniqueSourceId(idFromUrl(s.url), ids);
     ids.add(id);
     s.id = id;
   }
@@ -131,6 +139,8 @@ function escapeAttr(value: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\r/g, '&#13;')
     .replace(/\n/g, '&#10;');
 }
 
@@ -154,8 +164,15 @@ export function serializeOpml(list: SourceList, now: Date = new Date()): string 
       `xmlUrl="${escapeAttr(s.url)}"`,
     ];
     if (s.siteUrl) attrs.push(`htmlUrl="${escapeAttr(s.siteUrl)}"`);
-    if (s.tags.length) attrs.push(`category="${escapeAttr(s.tags.map((t) => `/${t}`).join(','))}"`);
-    lines.push(`    <outline ${attrs.join(' ')}/>`);
+    // OPML's category attribute is comma-separated with no escape, so a tag with a comma in it is
+    // written as an enclosing folder outline instead (folders become tags when read back).
+    const plain = s.tags.filter((t) => !t.includes(','));
+    const folders = s.tags.filter((t) => t.includes(','));
+    if (plain.length) attrs.push(`category="${escapeAttr(plain.map((t) => `/${t}`).join(','))}"`);
+    const indent = (depth: number) => '  '.repeat(depth + 2);
+    folders.forEach((f, i) => lines.push(`${indent(i)}<outline text="${escapeAttr(f)}">`));
+    lines.push(`${indent(folders.length)}<outline ${attrs.join(' ')}/>`);
+    for (let i = folders.length - 1; i >= 0; i--) lines.push(`${indent(i)}</outline>`);
   }
   lines.push('  </body>', '</opml>', '');
   return lines.join('\n');
