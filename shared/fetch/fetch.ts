@@ -184,6 +184,8 @@ async function exchange(requestedUrl: string, settings: FetchSettings, options: 
         status,
         body: read.bytes,
         contentType: headerValue(responseHeaders, 'content-type'),
+        contentLocation: headerValue(responseHeaders, 'content-location'),
+        contentLanguage: headerValue(responseHeaders, 'content-language'),
         wireBytes: read.wireBytes,
         ...common,
       });

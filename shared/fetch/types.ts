@@ -42,6 +42,10 @@ export interface FetchOkResult extends FetchResultBase {
   /** The decompressed body bytes (not yet decoded to text). */
   body: Uint8Array;
   contentType?: string;
+  /** Content-Location header as sent (the representation's own URL, possibly relative to `finalUrl`). */
+  contentLocation?: string;
+  /** Content-Language header as sent (the body's language, e.g. `en` or `en-US, fr`). */
+  contentLanguage?: string;
 }
 
 /** The outcome of a feed fetch that did not fail. */

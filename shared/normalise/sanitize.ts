@@ -1,87 +1,106 @@
-/** The HTML sanitiser: an allowlist on sanitize-html, hardened where sanitize-html guarantees nothing. */
+/**
+ * The HTML sanitiser: one streaming pass over htmlparser2's events with an allowlist policy
+ * (sanitize-policy.ts). Nothing is built per call but the output: no DOM, no per-call option maps.
+ */
 import { decodeHTML } from 'entities';
-import sanitize from 'sanitize-html';
+import { Parser } from 'htmlparser2';
 import {
-  ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, BOOLEAN_ATTRIBUTES, DROPPED_WITH_CONTENT,
-  URL_ATTRIBUTES, VOID_TAGS, safeSrcset, safeUrl,
+  ALLOWED_ATTRIBUTES, BOOLEAN_ATTRIBUTES, DROPPED_WITH_CONTENT, URL_ATTRIBUTES, VOID_TAGS, safeSrcset, safeUrl,
 } from './sanitize-policy';
 import { stripNonXmlChars } from './xml-chars';
 
 /** Deeper nesting than this is flattened (content kept) so no consumer recurses without bound. */
 const NESTING_LIMIT = 100;
 
-/** Allowed attribute names per allowed tag, as sets. */
-const ATTRIBUTES_BY_TAG = new Map(
+const ATTRIBUTES_BY_TAG: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   Object.entries(ALLOWED_ATTRIBUTES).map(([tag, names]) => [tag, new Set(names)]),
 );
-const NO_ATTRIBUTES = new Set<string>();
+const DROPPED: ReadonlySet<string> = new Set(DROPPED_WITH_CONTENT);
+const VOID: ReadonlySet<string> = new Set(VOID_TAGS);
+const URL_ATTRS: ReadonlySet<string> = new Set(URL_ATTRIBUTES);
+const BOOLEAN: ReadonlySet<string> = new Set(BOOLEAN_ATTRIBUTES);
 
-const BASE_OPTIONS: sanitize.IOptions = {
-  allowedTags: ALLOWED_TAGS,
-  // The attribute allowlist is enforced by keepAllowedAttributes (below), which runs on every tag
-  // before sanitize-html looks at it: sanitize-html rebuilds its own allowlist maps on every call,
-  // which cost more than the whole parse for short inputs.
-  allowedAttributes: false,
-  // sanitize-html checks URL schemes too; safeUrl already enforced the same policy, so this is a
-  // second, independent line of defence.
-  allowedSchemes: ALLOWED_SCHEMES,
-  allowedSchemesByTag: {},
-  allowedSchemesAppliedToAttributes: [...URL_ATTRIBUTES, 'action', 'formaction', 'data', 'xlink:href', 'background'],
-  allowProtocolRelative: true,
-  allowedClasses: {},
-  disallowedTagsMode: 'discard',
-  nonTextTags: DROPPED_WITH_CONTENT,
-  selfClosing: VOID_TAGS,
-  parseStyleAttributes: false,
-  enforceHtmlBoundary: false,
-  nestingLimit: NESTING_LIMIT,
-};
+/** What an open element turned into: emitted (its end tag is due), dropped with its content, or left out. */
+const enum Fate { Emitted, Dropped, Omitted }
 
-/**
- * A tag transformer that keeps only the tag's allowlisted attributes, makes URL attributes safe
- * (resolving relative ones against `base`) and gives boolean attributes their own name as value.
- */
-function keepAllowedAttributes(base: string | undefined): sanitize.Transformer {
-  return (tagName, attribs) => {
-    const allowed = ATTRIBUTES_BY_TAG.get(tagName) ?? NO_ATTRIBUTES;
-    const kept: sanitize.Attributes = {};
-    for (const name of Object.keys(attribs)) {
-      if (!allowed.has(name)) continue;
-      const value = attribs[name] ?? '';
-      if (URL_ATTRIBUTES.includes(name)) {
-        const safe = safeUrl(value, base);
-        if (safe !== undefined) kept[name] = safe;
-      } else if (name === 'srcset') {
-        const safe = safeSrcset(value, base);
-        if (safe !== undefined) kept[name] = safe;
-      } else if (BOOLEAN_ATTRIBUTES.includes(name)) {
-        kept[name] = name;
-      } else if (value !== '' || name === 'alt') {
-        kept[name] = value;
-      }
-    }
-    return { tagName, attribs: kept };
-  };
+/** Text escaped for element content (&, < and >). */
+function escapeText(text: string): string {
+  return /[&<>]/.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
 }
 
-/** Text escaped the way sanitize-html escapes text nodes (&, < and >). */
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text escaped for a double-quoted attribute value. */
+function escapeAttr(text: string): string {
+  return /[&<>"]/.test(text)
+    ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+    : text;
+}
+
+/** The start tag of an allowed element: only its allowlisted attributes, URLs made safe, booleans spelt out. */
+function startTag(name: string, attribs: Record<string, string>, allowed: ReadonlySet<string>, base: string | undefined): string {
+  let out = `<${name}`;
+  for (const attr in attribs) {
+    if (!allowed.has(attr)) continue;
+    const value = attribs[attr] ?? '';
+    let kept: string | undefined;
+    if (URL_ATTRS.has(attr)) kept = safeUrl(value, base);
+    else if (attr === 'srcset') kept = safeSrcset(value, base);
+    else if (BOOLEAN.has(attr)) kept = attr;
+    else if (value !== '' || attr === 'alt') kept = value;
+    if (kept !== undefined) out += ` ${attr}="${escapeAttr(kept)}"`;
+  }
+  return VOID.has(name) ? `${out} />` : `${out}>`;
 }
 
 /**
  * Sanitised HTML: only allowlisted tags and attributes, no scripting (script/style/svg/math/... are
- * dropped with their content, on* and style attributes never pass), URL attributes limited to
- * http/https/mailto and relative URLs resolved against `base`, void elements self-closed, text and
- * attribute values re-escaped, and no character XML cannot carry.
+ * dropped with their content, nested ones included; on* and style attributes never pass), URL attributes
+ * limited to http/https/mailto and relative URLs resolved against `base`, void elements self-closed,
+ * unclosed elements closed, text and attribute values re-escaped, and no character XML cannot carry.
  */
 export function sanitizeHtml(html: string, base?: string): string {
   if (!html) return '';
   // No tag at all: the result is the decoded text re-escaped, which needs no HTML parse.
   if (!html.includes('<')) return stripNonXmlChars(escapeText(decodeHTML(html)));
-  const out = sanitize(stripNonXmlChars(html), {
-    ...BASE_OPTIONS,
-    transformTags: { '*': keepAllowedAttributes(base) },
-  });
-  return stripNonXmlChars(out);
+  const parts: string[] = [];
+  const fates: Fate[] = [];
+  let dropped = 0; // open elements dropped with their content
+  let depth = 0; // emitted elements open
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (dropped > 0 || DROPPED.has(name)) {
+          dropped++;
+          fates.push(Fate.Dropped);
+          return;
+        }
+        const allowed = ATTRIBUTES_BY_TAG.get(name);
+        if (allowed === undefined || depth >= NESTING_LIMIT) {
+          fates.push(Fate.Omitted);
+          return;
+        }
+        parts.push(startTag(name, attribs, allowed, base));
+        if (VOID.has(name)) {
+          fates.push(Fate.Omitted); // already complete; its close event adds nothing
+          return;
+        }
+        depth++;
+        fates.push(Fate.Emitted);
+      },
+      onclosetag(name) {
+        const fate = fates.pop();
+        if (fate === Fate.Dropped) dropped--;
+        else if (fate === Fate.Emitted) {
+          depth--;
+          parts.push(`</${name}>`);
+        }
+      },
+      ontext(text) {
+        if (dropped === 0) parts.push(escapeText(text));
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.write(stripNonXmlChars(html));
+  parser.end();
+  return stripNonXmlChars(parts.join(''));
 }

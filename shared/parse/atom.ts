@@ -1,7 +1,7 @@
 /** Atom 1.0 (RFC 4287) and Atom 0.3 mapped to ParsedFeed. */
 import type { FeedFormat, ParsedEntry, ParsedFeed } from '../model';
 import { addEntryLink, atomLink, finishDraft, newDraft } from './entry-draft';
-import { addFeedLink, applyEntryExtension, applyFeedExtension, type FeedFallbacks } from './extensions';
+import { addFeedLink, applyEntryExtension, applyFeedExtension, atomCategory, type FeedFallbacks } from './extensions';
 import { ATOM03, ATOM10 } from './names';
 import { addPerson, atomPerson } from './people';
 import { atomText } from './text';
@@ -13,19 +13,22 @@ function isAtom(node: XmlNode, ns: string): boolean {
   return node.uri === ns || node.uri === '';
 }
 
-/** Maps an Atom `<feed>` document (1.0 or 0.3, per `format`), or an Atom Entry Document, to a ParsedFeed. */
-export function mapAtom(root: XmlNode, format: FeedFormat): ParsedFeed {
+/**
+ * Maps an Atom `<feed>` document (1.0 or 0.3, per `format`), or an Atom Entry Document, to a ParsedFeed.
+ * `defaultLang` (HTTP Content-Language) is the language outside any xml:lang.
+ */
+export function mapAtom(root: XmlNode, format: FeedFormat, defaultLang?: string): ParsedFeed {
   const ns = format === 'atom03' ? ATOM03 : root.uri === ATOM03 ? ATOM03 : ATOM10;
   const feed: ParsedFeed = { format, links: [], authors: [], entries: [], bozo: false };
+  const lang = root.lang ?? defaultLang;
   if (root.local === 'entry') {
-    feed.entries.push(mapEntry(root, ns, root.lang));
+    feed.entries.push(mapEntry(root, ns, lang));
     if (root.base !== undefined) feed.base = root.base;
-    if (root.lang !== undefined) feed.lang = root.lang;
+    if (lang) feed.lang = lang;
     return feed;
   }
   const fb: FeedFallbacks = {};
-  const lang = root.lang;
-  if (lang !== undefined) feed.lang = lang;
+  if (lang) feed.lang = lang;
   if (root.base !== undefined) feed.base = root.base;
   let logo: string | undefined;
   let icon: string | undefined;
@@ -100,17 +103,7 @@ function mapEntry(node: XmlNode, ns: string, feedLang: string | undefined): Pars
       case 'modified': modified ??= trimmedText(c); break;
       case 'link': { const link = atomLink(c); if (link) addEntryLink(draft, link); break; }
       case 'author': addPerson(e.authors, atomPerson(c)); break;
-      case 'category': {
-        const term = attr(c, 'term')?.trim() ?? trimmedText(c);
-        if (!term) break;
-        const category: ParsedEntry['categories'][number] = { term };
-        const scheme = attr(c, 'scheme')?.trim();
-        if (scheme) category.scheme = scheme;
-        const label = attr(c, 'label')?.trim();
-        if (label) category.label = label;
-        e.categories.push(category);
-        break;
-      }
+      case 'category': { const category = atomCategory(c); if (category) e.categories.push(category); break; }
       case 'source': e.origin ??= atomSource(c, ns); break;
       default: break;
     }

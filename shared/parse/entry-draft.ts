@@ -1,7 +1,7 @@
 /** Building a ParsedEntry from elements in any order: core fields win over extension fallbacks. */
 import type { ParsedEnclosure, ParsedEntry, ParsedLink, ParsedText } from '../model';
 import { isHttpUrl, resolveUrl } from './urls';
-import { attr, type XmlNode } from './xml-node';
+import { attr, trimmedText, type XmlNode } from './xml-node';
 
 /** An entry being built, with the fallbacks that only apply when no core element gave a value. */
 export interface EntryDraft {
@@ -17,6 +17,8 @@ export interface EntryDraft {
   alternateLink?: string;
   fallbackPublished?: string;
   fallbackUpdated?: string;
+  /** dc:date, a date of no stated kind: published and updated when nothing more specific says. */
+  genericDate?: string;
   fallbackImage?: string;
   /** itunes:duration in seconds, applied to the entry's single enclosure when it does not say. */
   durationS?: number;
@@ -27,7 +29,7 @@ export function newDraft(node: XmlNode, lang: string | undefined): EntryDraft {
   const entry: ParsedEntry = { links: [], authors: [], categories: [], enclosures: [] };
   if (node.base !== undefined) entry.base = node.base;
   const l = node.lang ?? lang;
-  if (l !== undefined) entry.lang = l;
+  if (l) entry.lang = l; // '' is xml:lang="": no language
   return { entry, lang };
 }
 
@@ -64,9 +66,12 @@ export function addEnclosure(list: ParsedEnclosure[], enc: ParsedEnclosure): voi
   same.durationS ??= enc.durationS;
 }
 
-/** An Atom link element (also atom:link in RSS), href resolved against the element's base. */
+/**
+ * An Atom link element (also atom:link in RSS), href resolved against the element's base. A link without
+ * href or url attribute but with text (pre-1.0 Atom drafts wrote links RSS-style) takes its text as href.
+ */
 export function atomLink(node: XmlNode): ParsedLink | undefined {
-  const raw = attr(node, 'href') ?? attr(node, 'url');
+  const raw = attr(node, 'href') ?? attr(node, 'url') ?? trimmedText(node);
   if (raw === undefined || raw.trim() === '') return undefined;
   const link: ParsedLink = { href: resolveUrl(raw, node.base) };
   const rel = attr(node, 'rel')?.trim();
@@ -110,8 +115,8 @@ export function finishDraft(draft: EntryDraft, origLinkWins: boolean): ParsedEnt
   e.title ??= draft.fallbackTitle;
   e.summary ??= draft.fallbackSummary;
   e.content ??= draft.fallbackContent;
-  e.published ??= draft.fallbackPublished;
-  e.updated ??= draft.fallbackUpdated;
+  e.published ??= draft.fallbackPublished ?? draft.genericDate;
+  e.updated ??= draft.fallbackUpdated ?? draft.genericDate;
   e.image ??= draft.fallbackImage;
   const only = e.enclosures.length === 1 ? e.enclosures[0] : undefined;
   if (only && draft.durationS !== undefined) only.durationS ??= draft.durationS;

@@ -2,8 +2,8 @@
 import type { ParsedCategory, ParsedEnclosure, ParsedFeed } from '../model';
 import { addEnclosure, addEntryLink, atomLink, toInt, toSeconds, type EntryDraft } from './entry-draft';
 import { ATOM10, CONTENT, DC, DCTERMS, FEEDBURNER, ITUNES, MEDIA, XHTML } from './names';
-import { addPerson, parseAuthorString } from './people';
-import { htmlText, plainText, titleText } from './text';
+import { addPerson, atomPerson, parseAuthorString } from './people';
+import { atomText, htmlText, plainText, titleText } from './text';
 import { resolveUrl } from './urls';
 import { attr, innerXml, trimmedText, type XmlNode } from './xml-node';
 
@@ -54,6 +54,11 @@ function applyMedia(draft: EntryDraft, node: XmlNode): boolean {
     case 'thumbnail':
       draft.fallbackImage ??= urlAttr(node, 'url');
       return true;
+    case 'category': {
+      const category = mediaCategory(node);
+      if (category) draft.entry.categories.push(category);
+      return true;
+    }
     case 'title':
       draft.fallbackTitle ??= titleText(node, draft.lang);
       return true;
@@ -76,12 +81,12 @@ export function applyEntryExtension(draft: EntryDraft, node: XmlNode): boolean {
   switch (node.uri) {
     case DC:
       switch (node.local) {
-        case 'creator': case 'contributor': {
+        case 'creator': case 'contributor': case 'author': {
           const s = trimmedText(node);
           if (s !== undefined) addPerson(e.authors, parseAuthorString(s));
           return true;
         }
-        case 'date': draft.fallbackPublished ??= trimmedText(node); return true;
+        case 'date': draft.genericDate ??= trimmedText(node); return true;
         case 'subject': { const c = subject(node); if (c) e.categories.push(c); return true; }
         case 'title': draft.fallbackTitle ??= titleText(node, draft.lang); return true;
         case 'description': draft.fallbackSummary ??= htmlText(node, draft.lang); return true;
@@ -106,6 +111,8 @@ export function applyEntryExtension(draft: EntryDraft, node: XmlNode): boolean {
         case 'image': draft.fallbackImage ??= urlAttr(node, 'href') ?? urlAttr(node, 'url'); return true;
         case 'duration': draft.durationS ??= toSeconds(trimmedText(node)); return true;
         case 'summary': draft.fallbackSummary ??= plainText(node, draft.lang); return true;
+        case 'keywords': for (const term of keywordList(trimmedText(node))) e.categories.push({ term }); return true;
+        case 'category': addItunesCategories(e.categories, node); return true;
         default: return false;
       }
     case FEEDBURNER:
@@ -117,22 +124,79 @@ export function applyEntryExtension(draft: EntryDraft, node: XmlNode): boolean {
       draft.fallbackContent ??= xhtmlBody(node, draft.lang);
       return true;
     case ATOM10:
-      if (node.local !== 'link') return false;
-      { const link = atomLink(node); if (link) addEntryLink(draft, link); }
-      return true;
+      return applyAtomInRss(draft, node);
     default:
       return false;
   }
 }
 
-/** xhtml:body as an xhtml text construct. */
-function xhtmlBody(node: XmlNode, lang: string | undefined): ParsedFeed['title'] {
+/** Atom 1.0 elements inside an RSS item: links, authors, dates, categories, content and summary as fallbacks. */
+function applyAtomInRss(draft: EntryDraft, node: XmlNode): boolean {
+  const e = draft.entry;
+  switch (node.local) {
+    case 'link': { const link = atomLink(node); if (link) addEntryLink(draft, link); return true; }
+    case 'author': addPerson(e.authors, atomPerson(node)); return true;
+    case 'published': draft.fallbackPublished ??= trimmedText(node); return true;
+    case 'updated': draft.fallbackUpdated ??= trimmedText(node); return true;
+    case 'category': { const c = atomCategory(node); if (c) e.categories.push(c); return true; }
+    case 'summary': draft.fallbackSummary ??= atomText(node, draft.lang, 'keep'); return true;
+    case 'content':
+      if (attr(node, 'src') === undefined) draft.fallbackContent ??= atomText(node, draft.lang, 'keep');
+      return true;
+    default: return false;
+  }
+}
+
+/** An Atom category (term, scheme, label; 0.3-style text content when there is no term). */
+export function atomCategory(node: XmlNode): ParsedCategory | undefined {
+  const term = attr(node, 'term')?.trim() || trimmedText(node);
+  if (!term) return undefined;
+  const category: ParsedCategory = { term };
+  const scheme = attr(node, 'scheme')?.trim();
+  if (scheme) category.scheme = scheme;
+  const label = attr(node, 'label')?.trim();
+  if (label) category.label = label;
+  return category;
+}
+
+/** The scheme feedparser and Apple use for iTunes categories. */
+const ITUNES_SCHEME = 'http://www.itunes.com/';
+/** Media RSS's default category scheme (Media RSS 1.5.1, media:category). */
+const MEDIA_CATEGORY_SCHEME = 'http://search.yahoo.com/mrss/category_schema';
+
+/** Comma-separated itunes:keywords as terms. */
+function keywordList(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value.split(',').map((k) => k.trim()).filter((k) => k !== '');
+}
+
+/** An itunes:category (its `text`) and the subcategories nested in it, in document order. */
+function addItunesCategories(list: ParsedCategory[], node: XmlNode): void {
+  const term = attr(node, 'text')?.trim();
+  if (term) list.push({ term, scheme: ITUNES_SCHEME });
+  for (const c of node.children) {
+    if (typeof c !== 'string' && c.uri === ITUNES && c.local === 'category') addItunesCategories(list, c);
+  }
+}
+
+/** A media:category: its text is the term; `scheme` defaults to the Media RSS one; `label` is kept. */
+function mediaCategory(node: XmlNode): ParsedCategory | undefined {
+  const term = trimmedText(node);
+  if (term === undefined) return undefined;
+  const category: ParsedCategory = { term, scheme: attr(node, 'scheme')?.trim() || MEDIA_CATEGORY_SCHEME };
+  const label = attr(node, 'label')?.trim();
+  if (label) category.label = label;
+  return category;
+}
+
+/** An xhtml:body (or RSS `<body>`) element as an xhtml text construct. */
+export function xhtmlBody(node: XmlNode, lang: string | undefined): ParsedFeed['title'] {
   const value = innerXml(node);
   if (value.trim() === '') return undefined;
   const text: NonNullable<ParsedFeed['title']> = { value, type: 'xhtml' };
   if (node.base !== undefined) text.base = node.base;
   const l = node.lang ?? lang;
-  if (l !== undefined) text.lang = l;
+  if (l) text.lang = l; // '' is xml:lang="": no language
   return text;
 }
 
@@ -155,7 +219,7 @@ export function applyFeedExtension(feed: ParsedFeed, fb: FeedFallbacks, node: Xm
   }
   if (node.uri === DC || node.uri === DCTERMS) {
     switch (node.local) {
-      case 'creator': case 'publisher': { const s = trimmedText(node); if (s !== undefined) addPerson(feed.authors, parseAuthorString(s)); return true; }
+      case 'creator': case 'publisher': case 'author': { const s = trimmedText(node); if (s !== undefined) addPerson(feed.authors, parseAuthorString(s)); return true; }
       case 'date': case 'modified': fb.updated ??= trimmedText(node); return true;
       case 'language': fb.lang ??= trimmedText(node); return true;
       case 'rights': fb.rights ??= plainText(node, undefined, 'trim'); return true;

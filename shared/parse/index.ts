@@ -16,6 +16,30 @@ import { readXml, type XmlDocument } from './xml-reader';
 export interface ParseOptions {
   /** The document URL: the outermost base for relative URLs, and the page URL for autodiscovery. */
   url?: string;
+  /**
+   * The response's Content-Location header: the URL of this representation (RFC 9110 §8.7), resolved against
+   * `url`. When given it is the outermost base instead of `url`.
+   */
+  contentLocation?: string;
+  /** The response's Content-Language header: the language where the document states none (its first tag is used). */
+  contentLanguage?: string;
+}
+
+/** The outermost base for relative URLs: Content-Location resolved against the document URL, else the URL. */
+export function documentBase(options: ParseOptions): string | undefined {
+  const location = options.contentLocation?.trim();
+  if (!location) return options.url;
+  try {
+    return new URL(location, options.url).href;
+  } catch {
+    return options.url;
+  }
+}
+
+/** The first language tag of a Content-Language header (`en-US, fr` → `en-US`), or undefined. */
+export function headerLanguage(header: string | undefined): string | undefined {
+  const first = header?.split(',')[0]?.trim().replace(/_/g, '-');
+  return first ? first : undefined;
 }
 
 /** Elements read when sniffing a document's kind (enough to reach an RDF channel). */
@@ -45,9 +69,9 @@ export function detectFormat(text: string): FeedFormat | 'html' | undefined {
   return classifyRoot(sniff.root, sniff.doctype);
 }
 
-function mapDocument(doc: XmlDocument, kind: FeedFormat): ParsedFeed {
+function mapDocument(doc: XmlDocument, kind: FeedFormat, lang: string | undefined): ParsedFeed {
   if (!doc.root) throw new ParseError('not a feed: no root element');
-  const feed = kind === 'atom10' || kind === 'atom03' ? mapAtom(doc.root, kind) : mapRss(doc.root, kind);
+  const feed = kind === 'atom10' || kind === 'atom03' ? mapAtom(doc.root, kind, lang) : mapRss(doc.root, kind, lang);
   feed.bozo = doc.bozo;
   if (doc.bozoReason !== undefined) feed.bozoReason = doc.bozoReason;
   return feed;
@@ -67,21 +91,23 @@ function notAFeed(text: string, url: string | undefined): NotAFeedError {
 export function parseFeed(text: string, options: ParseOptions = {}): ParsedFeed {
   const start = firstContentIndex(text);
   if (start < 0) throw new ParseError('empty document');
-  if (text[start] === '{') return parseJsonFeed(text, options.url);
+  const base = documentBase(options);
+  const lang = headerLanguage(options.contentLanguage);
+  if (text[start] === '{') return parseJsonFeed(text, base);
   const sniff = readXml(text, { strict: false, maxElements: 1 });
   if (classifyRoot(sniff.root, sniff.doctype) === 'html') throw notAFeed(text, options.url);
 
-  const strict = readXml(text, { strict: true, url: options.url });
+  const strict = readXml(text, { strict: true, url: base });
   let kind: DocumentKind = classifyRoot(strict.root, strict.doctype);
   if (kind === 'html') throw notAFeed(text, options.url);
-  let feed = kind === undefined ? undefined : mapDocument(strict, kind);
+  let feed = kind === undefined ? undefined : mapDocument(strict, kind, lang);
 
   if (kind === undefined || (strict.bozo && feed !== undefined && feed.entries.length === 0)) {
-    const loose = readXml(text, { strict: false, url: options.url });
+    const loose = readXml(text, { strict: false, url: base });
     const looseKind = classifyRoot(loose.root, loose.doctype);
     if (looseKind === 'html') throw notAFeed(text, options.url);
     if (looseKind !== undefined) {
-      const looseFeed = mapDocument(loose, looseKind);
+      const looseFeed = mapDocument(loose, looseKind, lang);
       if (!feed || looseFeed.entries.length > feed.entries.length) {
         feed = looseFeed;
         kind = looseKind;

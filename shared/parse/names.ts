@@ -40,6 +40,12 @@ const URI_ALIASES: Record<string, string> = {
   'http://www.itunes.com/DTDs/Podcast-1.0.dtd': ITUNES,
   'http://example.com/DTDs/PodCast-1.0.dtd': ITUNES,
   'http://purl.org/atom/ns': ATOM03,
+  // Namespaces of the pre-0.3 Atom drafts (Echo, Pie, Necho), read as Atom 0.3.
+  'http://example.com/newformat#': ATOM03,
+  'http://example.com/necho': ATOM03,
+  'http://purl.org/echo/': ATOM03,
+  'http://purl.org/pie/': ATOM03,
+  'uri/of/echo/namespace#': ATOM03,
   'http://www.w3.org/2005/atom': ATOM10,
   'http://my.netscape.com/rdf/simple/0.9': RSS090,
   'http://purl.org/rss/1.0': RSS10,
@@ -59,8 +65,16 @@ const CONVENTIONAL_PREFIXES: Record<string, string> = {
   xhtml: XHTML,
 };
 
+/** Known URIs (canonical and aliases) by their lower-case spelling: feeds vary the case (iTunes' "PodCast-1.0.dtd"). */
+const CANONICAL: ReadonlySet<string> = new Set([ATOM10, ATOM03, RSS10, RSS090, RDF, DC, DCTERMS, CONTENT, MEDIA, ITUNES, XHTML, FEEDBURNER, XML]);
+const BY_LOWER_CASE: ReadonlyMap<string, string> = new Map([
+  ...[...CANONICAL].map((u) => [u.toLowerCase(), u] as const),
+  ...Object.entries(URI_ALIASES).flatMap(([alias, u]) => [[alias, u], [alias.toLowerCase(), u]] as const),
+]);
+
 /** The canonical namespace URI for `uri` as declared; an undeclared `prefix` falls back to its conventional URI. */
 export function canonicalUri(uri: string, prefix: string, bound: boolean): string {
   if (!bound) return CONVENTIONAL_PREFIXES[prefix.toLowerCase()] ?? uri;
-  return URI_ALIASES[uri] ?? uri;
+  if (uri === '' || CANONICAL.has(uri)) return uri;
+  return BY_LOWER_CASE.get(uri) ?? BY_LOWER_CASE.get(uri.toLowerCase()) ?? uri;
 }

@@ -33,7 +33,7 @@ export function parseAuthorString(raw: string): ParsedPerson | undefined {
   return { name: s };
 }
 
-/** An Atom person construct (name, email, uri; Atom 0.3 `url`), the uri resolved against the element's base. */
+/** An Atom person construct (name, email, uri; Atom 0.3 `url`, pre-0.3 `homepage`), the uri resolved against the element's base. */
 export function atomPerson(node: XmlNode): ParsedPerson | undefined {
   const person: ParsedPerson = {};
   for (const c of node.children) {
@@ -42,7 +42,7 @@ export function atomPerson(node: XmlNode): ParsedPerson | undefined {
     if (value === undefined) continue;
     if (c.local === 'name') person.name = value;
     else if (c.local === 'email') person.email = value;
-    else if (c.local === 'uri' || c.local === 'url') person.url = resolveUrl(value, c.base);
+    else if (c.local === 'uri' || c.local === 'url' || c.local === 'homepage') person.url ??= resolveUrl(value, c.base);
   }
   if (person.name === undefined && person.email === undefined && person.url === undefined) {
     const bare = trimmedText(node);

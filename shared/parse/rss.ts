@@ -1,7 +1,7 @@
 /** RSS 0.90, 0.91-0.94, 2.0 and RSS 1.0 (RDF) mapped to ParsedFeed. */
 import type { FeedFormat, ParsedEnclosure, ParsedEntry, ParsedFeed } from '../model';
 import { addEnclosure, finishDraft, newDraft, toInt } from './entry-draft';
-import { applyEntryExtension, applyFeedExtension, type FeedFallbacks } from './extensions';
+import { applyEntryExtension, applyFeedExtension, xhtmlBody, type FeedFallbacks } from './extensions';
 import { addPerson, parseAuthorString } from './people';
 import { RDF, RSS090, RSS10 } from './names';
 import { htmlText, plainText, titleText } from './text';
@@ -33,8 +33,11 @@ export function rssVersion(version: string | undefined): FeedFormat {
   }
 }
 
-/** Maps an `<rss>`, `<rdf:RDF>` or bare `<channel>` document to a ParsedFeed of the given format. */
-export function mapRss(root: XmlNode, format: FeedFormat): ParsedFeed {
+/**
+ * Maps an `<rss>`, `<rdf:RDF>` or bare `<channel>` document to a ParsedFeed of the given format.
+ * `defaultLang` (HTTP Content-Language) applies when neither xml:lang nor a language element says.
+ */
+export function mapRss(root: XmlNode, format: FeedFormat, defaultLang?: string): ParsedFeed {
   const core = coreNamespaces(root);
   const channel = root.local === 'channel' ? root : coreChildren(root, core, 'channel')[0] ?? root;
   // Items anywhere: RSS 1.0 puts them beside the channel, and an unclosed element may have swallowed some.
@@ -44,10 +47,12 @@ export function mapRss(root: XmlNode, format: FeedFormat): ParsedFeed {
   const fb: FeedFallbacks = {};
   let feedImage: string | undefined;
   let pubDate: string | undefined;
-  let lang = channel.lang ?? root.lang;
+  // xml:lang="" in scope means "no language": a language element may still say.
+  let lang = channel.lang || undefined;
   for (const c of channel.children) {
     if (typeof c !== 'string' && c.local === 'language' && core.has(c.uri)) lang ??= trimmedText(c);
   }
+  const webMasters: ParsedFeed['authors'] = [];
   const imageHolders = channel === root ? [channel] : [channel, root];
   for (const holder of imageHolders) {
     for (const img of coreChildren(holder, core, 'image')) {
@@ -70,7 +75,8 @@ export function mapRss(root: XmlNode, format: FeedFormat): ParsedFeed {
       case 'copyright': feed.rights ??= plainText(c, lang, 'trim'); break;
       case 'lastbuilddate': feed.updated ??= trimmedText(c); break;
       case 'pubdate': pubDate ??= trimmedText(c); break;
-      case 'managingeditor': { const s = trimmedText(c); if (s !== undefined) addPerson(feed.authors, parseAuthorString(s)); break; }
+      case 'managingeditor': case 'author': { const s = trimmedText(c); if (s !== undefined) addPerson(feed.authors, parseAuthorString(s)); break; }
+      case 'webmaster': { const s = trimmedText(c); if (s !== undefined) addPerson(webMasters, parseAuthorString(s)); break; }
       case 'ttl': feed.ttlMinutes ??= toInt(trimmedText(c)); break;
       default: break;
     }
@@ -81,8 +87,10 @@ export function mapRss(root: XmlNode, format: FeedFormat): ParsedFeed {
   feed.subtitle ??= fb.subtitle;
   feed.rights ??= fb.rights;
   feed.updated ??= fb.updated ?? pubDate;
-  lang ??= fb.lang;
+  lang ??= fb.lang ?? defaultLang;
   if (lang !== undefined) feed.lang = lang;
+  // The webmaster answers for the feed when no editor or author is named.
+  if (feed.authors.length === 0) for (const p of webMasters) addPerson(feed.authors, p);
   const base = channel.base ?? root.base;
   if (base !== undefined) feed.base = base;
   feed.image = feedImage ?? fb.image;
@@ -108,6 +116,9 @@ function mapItem(item: XmlNode, core: Set<string>, feedLang: string | undefined)
       case 'title': e.title ??= titleText(c, feedLang); break;
       case 'link': { const s = trimmedText(c); if (s !== undefined) e.link ??= resolveUrl(s, c.base); break; }
       case 'description': e.summary ??= htmlText(c, feedLang); break;
+      // Pre-2.0 full-content elements: <body> holds XHTML (like xhtml:body), <fullitem> escaped HTML.
+      case 'body': draft.fallbackContent ??= xhtmlBody(c, feedLang); break;
+      case 'fullitem': draft.fallbackContent ??= htmlText(c, feedLang); break;
       case 'guid': {
         const id = trimmedText(c);
         if (id === undefined || e.id !== undefined) break;

@@ -14,7 +14,7 @@ function make(value: string, type: ParsedText['type'], node: XmlNode, lang: stri
   const text: ParsedText = { value: v, type };
   if (node.base !== undefined) text.base = node.base;
   const l = node.lang ?? lang;
-  if (l !== undefined) text.lang = l;
+  if (l) text.lang = l; // '' is xml:lang="": no language
   return text;
 }
 
@@ -62,19 +62,43 @@ function atomKind(type: string | undefined): ParsedText['type'] | 'other' {
   return 'other';
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Base64 text decoded as UTF-8 (whitespace ignored). Undefined when the text is not base64 at all, or
+ * decodes to bytes that are not UTF-8 text (an image or other binary payload, which no text field can show).
+ */
+export function decodeBase64Text(value: string): { text?: string; isBase64: boolean } {
+  const compact = value.replace(/[\t\n\r ]+/g, '');
+  if (compact.length % 4 !== 0 || !BASE64.test(compact)) return { isBase64: false };
+  try {
+    return { text: UTF8.decode(Buffer.from(compact, 'base64')), isBase64: true };
+  } catch {
+    return { isBase64: true };
+  }
+}
+
+/** A base64 construct decoded to `type`; binary payloads give undefined, and text that is not base64 stays as given. */
+function fromBase64(node: XmlNode, type: ParsedText['type'], lang: string | undefined, trim: Trim): ParsedText | undefined {
+  const raw = textContent(node);
+  const decoded = decodeBase64Text(raw);
+  if (!decoded.isBase64) return make(raw, type, node, lang, trim);
+  return decoded.text === undefined ? undefined : make(decoded.text, type, node, lang, trim);
+}
+
 /**
  * An Atom 1.0 or 0.3 text construct (title, subtitle, summary, content, rights). `type` is text, html or
- * xhtml, or a MIME type; Atom 0.3's `mode` is `xml` (inline), `escaped` or `base64`. Inline XHTML is
+ * xhtml, or a MIME type; Atom 0.3's `mode` is `xml` (inline), `escaped` or `base64`. A MIME type that is
+ * neither XML nor text/* means base64 (RFC 4287 §4.1.3.3); decoded, it is shown as plain text. Inline XHTML is
  * serialised without prefixes; unexpected child elements in a text/html construct are serialised as html.
  */
 export function atomText(node: XmlNode, lang: string | undefined, trim: Trim): ParsedText | undefined {
   const type = attr(node, 'type')?.trim().toLowerCase();
   const mode = attr(node, 'mode')?.trim().toLowerCase();
   const kind = atomKind(type);
-  if (mode === 'base64') {
-    const decoded = Buffer.from(textContent(node), 'base64').toString('utf8');
-    return make(decoded, kind === 'html' || kind === 'xhtml' ? 'html' : 'text', node, lang, trim);
-  }
+  if (mode === 'base64') return fromBase64(node, kind === 'html' || kind === 'xhtml' ? 'html' : 'text', lang, trim);
+  if (kind === 'other' && mode === undefined && !hasElementChildren(node)) return fromBase64(node, 'text', lang, trim);
   if (hasElementChildren(node)) {
     if (kind === 'xhtml' || mode === 'xml' || (type === undefined && mode === undefined)) {
       return make(xhtmlValue(node), 'xhtml', node, lang, trim);

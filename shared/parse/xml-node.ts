@@ -20,7 +20,7 @@ export interface XmlNode {
   children: Array<XmlNode | string>;
   /** Absolute base URL in scope (xml:base resolved against the parent's base, the document URL outermost). */
   base?: string;
-  /** xml:lang in scope. */
+  /** xml:lang in scope; '' when an `xml:lang=""` in scope says there is no language information. */
   lang?: string;
 }
 

@@ -6,7 +6,7 @@
 import sax from 'sax';
 import { entityTable, installDtdEntities } from './entities';
 import { canonicalUri, XML } from './names';
-import { escapeStrayLessThan } from './repair';
+import { escapeStrayAmpersands, escapeStrayLessThan } from './repair';
 import { absoluteUrl } from './urls';
 import type { XmlAttr, XmlNode } from './xml-node';
 
@@ -87,15 +87,29 @@ export function readXml(text: string, options: ReadXmlOptions): XmlDocument {
   };
   parser.oncdata = parser.ontext;
 
-  const repair = options.maxElements === undefined ? escapeStrayLessThan(text) : { text, repaired: false };
-  if (repair.repaired) fail('unescaped "<" in text');
+  let source = text;
+  if (options.maxElements === undefined) {
+    const lt = escapeStrayLessThan(source);
+    if (lt.repaired) fail('unescaped "<" in text');
+    const amp = escapeStrayAmpersands(lt.text);
+    if (amp.repaired) fail('unescaped "&" in text');
+    source = amp.text;
+  }
   try {
-    parser.write(repair.text);
+    parser.write(source);
     parser.close();
   } catch (err) {
     if (err !== STOP) fail(err instanceof Error ? err.message.split('\n', 1)[0] ?? 'XML error' : 'XML error');
   }
   return doc;
+}
+
+/**
+ * An xml:lang value as a language tag: trimmed, POSIX `en_US` respelt as BCP 47 `en-US`. An empty value
+ * stays '' (XML 1.0 §2.12: no language information), so that it overrides an inherited language.
+ */
+export function languageTag(value: string): string {
+  return value.trim().replace(/_/g, '-');
 }
 
 function makeNode(tag: sax.QualifiedTag, parent: XmlNode | undefined, documentBase: string | undefined): XmlNode {
@@ -110,7 +124,7 @@ function makeNode(tag: sax.QualifiedTag, parent: XmlNode | undefined, documentBa
       if (a.local === 'base') {
         base = absoluteUrl(a.value, base) ?? base;
       } else if (a.local === 'lang') {
-        lang = a.value.trim() || undefined;
+        lang = languageTag(a.value);
       }
     }
     attrs.push({ uri, local: a.local.toLowerCase(), name: a.local, value: a.value });

@@ -24,6 +24,9 @@ export interface IngestInput {
   sourceId: string;
   body: Uint8Array;
   contentType?: string;
+  /** Content-Location and Content-Language response headers (document base and default language for parse). */
+  contentLocation?: string;
+  contentLanguage?: string;
   /** The URL the body was fetched from (base for relative links). */
   feedUrl: string;
   siteUrl?: string;
@@ -115,7 +118,7 @@ async function planAndWrite(keyed: KeyedDraft[], sourceId: string, now: Date, de
 /** Decodes, parses, normalises and stores one feed body; throws typed errors from each stage. */
 export async function ingestFeed(input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
   const decoded = decodeFeed(input.body, input.contentType);
-  const feed = parseFeed(decoded.text, { url: input.feedUrl });
+  const feed = parseFeed(decoded.text, { url: input.feedUrl, contentLocation: input.contentLocation, contentLanguage: input.contentLanguage });
   const drafts = normaliseFeed(feed, { sourceId: input.sourceId, feedUrl: input.feedUrl, fetchedAt: input.fetchedAt });
   const trust = assessTrust(drafts, [input.siteUrl, feed.link]);
   const keyed = drafts.map((draft) => ({ draft, keys: identityKeys(draft, trust) }));

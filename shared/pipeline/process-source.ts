@@ -96,7 +96,7 @@ export async function runSource(source: Source, previous: SourceState | undefine
         const rawKey = rawFeedKey(source.id, bodyHash);
         await deps.blobs.put(rawKey, gzipSync(res.body), { contentType: 'application/gzip' });
         const result = await ingestFeed(
-          { sourceId: source.id, body: res.body, contentType: res.contentType, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen: prev.seen },
+          { sourceId: source.id, body: res.body, contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen: prev.seen },
           deps,
         );
         Object.assign(outcome, { itemsInFeed: result.itemsInFeed, itemsNew: result.created, itemsUpdated: result.updated, itemsMerged: result.merged });

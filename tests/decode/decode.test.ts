@@ -160,3 +160,16 @@ describe('resolveEncodingLabel', () => {
     expect(resolveEncodingLabel('base64')).toBeUndefined();
   });
 });
+
+describe('Python codec labels', () => {
+  it('reads cp_is as cp861 and maccentraleurope (and its aliases) as Mac Central European', () => {
+    expect(resolveEncodingLabel('cp_is')).toBe('cp861');
+    for (const label of ['maccentraleurope', 'mac_centeuro', 'mac_latin2', 'MacLatin2']) expect(resolveEncodingLabel(label)).toBe('maccenteuro');
+    const declared = decodeFeed(new Uint8Array([...Buffer.from('<?xml version="1.0" encoding="cp_is"?><rss><channel><title>'), 0x80, ...Buffer.from('</title></channel></rss>')]));
+    expect(declared.encoding).toBe('cp861');
+    expect(declared.text).toContain('<title>\u00c7</title>');
+    const mac = decodeFeed(new Uint8Array([...Buffer.from('<?xml version="1.0" encoding="maccentraleurope"?><feed><title>'), 0x80, 0x8a, ...Buffer.from('</title></feed>')]));
+    expect(mac.text).toContain('<title>\u00c4\u00e4</title>');
+    expect(mac.mismatch).toBeFalsy();
+  });
+});

@@ -85,6 +85,8 @@ function route(state: FeedServer, bomb: () => Buffer, req: IncomingMessage, res:
   switch (path) {
     case '/plain':
       return send(res, 200, { ...xml, 'content-length': FEED_XML.length, 'cache-control': 'max-age=300', expires: LAST_MODIFIED }, FEED_XML);
+    case '/located':
+      return send(res, 200, { ...xml, 'content-location': '/elsewhere/feed.xml', 'content-language': 'en-GB, fr' }, FEED_XML);
     case '/echo':
       state.lastHeaders = req.headers;
       return send(res, 200, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(req.headers)));

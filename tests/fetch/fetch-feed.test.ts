@@ -37,6 +37,17 @@ describe('fetchFeed: plain and conditional', () => {
     expect(result.permanentRedirect).toBeUndefined();
   });
 
+  it('returns Content-Location and Content-Language as sent, and neither when absent', async () => {
+    const located = await fetchFeed({ url: `${srv.base}/located` }, testSettings(srv.port));
+    if (located.kind !== 'ok') throw new Error('expected ok');
+    expect(located.contentLocation).toBe('/elsewhere/feed.xml');
+    expect(located.contentLanguage).toBe('en-GB, fr');
+    const plain = await fetchFeed({ url: `${srv.base}/plain` }, testSettings(srv.port));
+    if (plain.kind !== 'ok') throw new Error('expected ok');
+    expect(plain.contentLocation).toBeUndefined();
+    expect(plain.contentLanguage).toBeUndefined();
+  });
+
   it('sends User-Agent, Accept and Accept-Encoding', async () => {
     await fetchFeed({ url: `${srv.base}/echo` }, testSettings(srv.port));
     expect(srv.lastHeaders?.['user-agent']).toBe(testSettings(srv.port).userAgent);

@@ -107,6 +107,16 @@ describe('sanitizeHtml: XSS vectors', () => {
     expect(out).toBe('abcdefg');
   });
 
+  it('drops everything inside a dropped element, allowed markup and nested dropped elements included', () => {
+    expect(sanitizeHtml('a<noscript><p>x<b>y</b><script>s</script>z</p></noscript>b<svg><svg><a href="h">t</a></svg>u</svg>c'))
+      .toBe('abc');
+  });
+
+  it('flattens nesting beyond 100 levels, keeping the content', () => {
+    const out = sanitizeHtml(`${'<span>'.repeat(150)}deep${'</span>'.repeat(150)}`);
+    expect(out).toBe(`${'<span>'.repeat(100)}deep${'</span>'.repeat(100)}`);
+  });
+
   it('keeps the text of other disallowed elements but not the element', () => {
     expect(sanitizeHtml('<section><article>Body <blink>text</blink></article></section>')).toBe('Body text');
   });
@@ -164,6 +174,10 @@ describe('sanitizeHtml: legitimate markup', () => {
 
   it('decodes entities in plain text and re-escapes only what HTML needs', () => {
     expect(sanitizeHtml('Fish &amp; chips &lt;3 &eacute;t&eacute; &#8212; ok')).toBe('Fish &amp; chips &lt;3 été — ok');
+  });
+
+  it('closes an open link before a new one starts, as HTML parsing does (no nested anchors)', () => {
+    expect(sanitizeHtml('<a href="/1">one<a href="/2">two</a>')).toBe('<a href="/1">one</a><a href="/2">two</a>');
   });
 
   it('is idempotent', () => {

@@ -122,3 +122,11 @@ describe('truncation', () => {
     expect(cutAtTagBoundary('<p>x</p><p>y</p>', 10)).toBe('<p>x</p>');
   });
 });
+
+describe('C1 control characters', () => {
+  it('reads U+0080–U+009F as the windows-1252 characters they stand for, dropping its five undefined bytes', () => {
+    expect(tidyText('don\u0092t \u0093quoted\u0094 \u0080 5\u0081')).toBe('don’t “quoted” € 5');
+    expect(sanitizeHtml('<p>don\u0092t</p>')).toBe('<p>don’t</p>');
+    expect(textOf({ type: 'text', value: 'it\u0092s \u0085' })).toBe('it’s …');
+  });
+});
