@@ -3,16 +3,20 @@ import { loadLocalSettings } from '../shared/config';
 import { TributaryError, describeError } from '../shared/errors';
 import { UsageError } from './args';
 import { feedCommand, itemsCommand } from './commands/read';
+import { reprocessCommand } from './commands/reprocess';
 import { runCommand, serveCommand } from './commands/run';
 import { sourcesCommand } from './commands/sources';
+import { statusCommand } from './commands/status';
 
 const HELP = `Usage: tributary <command> [options]   (every command takes --help)
 
   serve                 run the pipeline locally on a schedule and serve feeds + API (npm start)
   run --once            run one full cycle on the embedded stores and exit
   sources ...           list, add, remove, import and export feeds (the OPML file)
-  items                 list stored items
-  feed                  print the published combined feed
+  items                 list stored items (--source ID, --tag T)
+  feed                  print a published feed (combined, --tag T or --source ID)
+  status                each source's health: status, last and next fetch, failures, last error
+  reprocess             re-parse the stored feed bodies with the current code (no fetching)
 `;
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -34,6 +38,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'feed':
       await feedCommand(rest, print);
+      return 0;
+    case 'status':
+      await statusCommand(rest, print);
+      return 0;
+    case 'reprocess':
+      await reprocessCommand(rest, print);
       return 0;
     case undefined:
     case '--help':

@@ -46,6 +46,8 @@ export interface Config {
   publicUrl: string;
   /** Write shards per month in the newest-items index (spreads writes; publish reads all). */
   indexShards: number;
+  /** WebSub hub advertised in every feed and pinged when a feed changes. */
+  websubHub?: string;
   /** Handler log level: DEBUG, INFO, WARN, ERROR, SILENT. */
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 }
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     feedItems: int(env, 'TRIBUTARY_FEED_ITEMS', 100, 1),
     publicUrl: (env.TRIBUTARY_PUBLIC_URL ?? 'http://localhost:8080').replace(/\/+$/, ''),
     indexShards: int(env, 'TRIBUTARY_INDEX_SHARDS', 4, 1),
+    websubHub: env.TRIBUTARY_WEBSUB_HUB || undefined,
     logLevel: logLevel(env.TRIBUTARY_LOG_LEVEL),
   };
   return {
@@ -126,6 +129,7 @@ export const ENV = {
   fetchIntervalMinutes: 'TRIBUTARY_FETCH_INTERVAL_MINUTES',
   indexShards: 'TRIBUTARY_INDEX_SHARDS',
   logLevel: 'TRIBUTARY_LOG_LEVEL',
+  websubHub: 'TRIBUTARY_WEBSUB_HUB',
 } as const;
 
 /** Settings of the local runner (`npm start`, `tributary run`): ports, data folder, cycle period. */

@@ -25,7 +25,8 @@ export const SERVE_HELP = `Usage: tributary serve [--sources FILE] [--data DIR] 
 
 Starts the embedded stores, serves the sample feeds on 127.0.0.1:$TRIBUTARY_SAMPLES_PORT (8079),
 runs a cycle now and every $TRIBUTARY_CYCLE_SECONDS (60) seconds, and serves the API and feeds on
-http://localhost:$PORT (8080): /feed.xml /feed.atom /feed.json /items /sources. Ctrl-C stops it.
+http://localhost:$PORT (8080): /feed.xml /feed.atom /feed.json, /tags/<tag>.xml|atom|json,
+/sources/<id>.xml|atom|json, /status (the status page), /items /sources. Ctrl-C stops it.
 `;
 
 const RUN_OPTIONS = { once: { type: 'boolean' }, 'no-samples': { type: 'boolean' } } as const;
@@ -69,7 +70,7 @@ export async function serveCommand(argv: string[], print: (line: string) => void
     await close();
     throw err;
   });
-  print(`Tributary is serving ${api.url}/feed.xml  ${api.url}/feed.atom  ${api.url}/feed.json  ${api.url}/items`);
+  print(`Tributary is serving ${api.url}/feed.xml  ${api.url}/feed.atom  ${api.url}/feed.json  ${api.url}/items  ${api.url}/status`);
   print(`sources: ${sourcesFile}; data: ${stack.config.dynamoEndpoint ? (values.data ?? settings.dataDir) : '-'}; a cycle every ${settings.cycleSeconds} s`);
   let running = false;
   const cycle = async () => {

@@ -14,8 +14,9 @@ export function createPublisherHandler(getRuntime: () => Runtime = runtimeFromEn
     const rt = getRuntime();
     logger ??= createLogger(rt.config, 'publisher');
     const { sources } = await loadSourceList(rt.blobs, rt.config.sourcesKey);
-    const result = await publishFeeds(sources, rt);
-    logger.info('published', { ...result });
+    const result = await publishFeeds(sources, rt, rt.config.websubHub ? { hub: rt.config.websubHub } : {});
+    for (const ping of result.hubPings) if (!ping.ok) logger.warn('hub ping failed', { ...ping });
+    logger.info('published', { items: result.items, written: result.written, unchanged: result.unchanged.length });
     return result;
   };
 }

@@ -7,7 +7,10 @@ import { TributaryError, describeError } from '../errors';
 import type { Runtime } from '../runtime';
 import { loadSourceList } from '../sources/load';
 import { FEED_FILES } from '../publish';
-import { parseItemQuery, QueryError } from './query';
+import { newestOfSources, sourcesWithTag } from '../publish/select';
+import { collectStatus } from '../status/collect';
+import { renderStatusPage } from '../status/render';
+import { parseItemListQuery, QueryError } from './query';
 
 /** A request as the API sees it. */
 export interface ApiRequest {
@@ -41,14 +44,45 @@ async function feedFile(rt: Runtime, name: string): Promise<ApiResponse> {
   return { status: 200, headers: { 'content-type': FEED_FILES[format].contentType, 'cache-control': 'public, max-age=60' }, body };
 }
 
-async function route(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
-  const parts = req.path.split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts.length === 1 && /^feed\.(xml|atom|json)$/.test(parts[0] as string)) return feedFile(rt, parts[0] as string);
-  if (parts[0] === 'items' && parts.length === 1) {
-    const q = parseItemQuery(req.query);
-    const page = await rt.items.newest(q);
-    return json(200, { items: page.items, ...(page.cursor ? { next: page.cursor } : {}) });
+/** A published feed file name: a safe name and a feed extension (`world.atom`). */
+const FEED_NAME = /^[a-z0-9][a-z0-9._-]{0,63}\.(xml|atom|json)$/;
+
+/** The status page, rendered now from bounded reads (states, recent cycles, 14 days per source). */
+async function statusPage(rt: Runtime): Promise<ApiResponse> {
+  const { sources } = await loadSourceList(rt.blobs, rt.config.sourcesKey);
+  const html = renderStatusPage(await collectStatus(rt, sources, { title: rt.config.feedTitle }));
+  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: html };
+}
+
+/** `GET /items`: the newest items, of one source, of the sources carrying a tag, or of all. */
+async function listItems(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
+  const { query, tag } = parseItemListQuery(req.query);
+  let page;
+  if (tag === undefined) {
+    page = await rt.items.newest(query);
+  } else {
+    const { sources } = await loadSourceList(rt.blobs, rt.config.sourcesKey);
+    const tagged = sourcesWithTag(sources, tag);
+    if (tagged.length === 0) return problem(404, `no source is tagged "${tag}"`);
+    page = await newestOfSources(rt.items, tagged.map((s) => s.id), query);
   }
+  return json(200, { items: page.items, ...(page.cursor ? { next: page.cursor } : {}) });
+}
+
+async function route(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
+  let parts: string[];
+  try {
+    parts = req.path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new QueryError(`malformed path ${req.path}`);
+  }
+  if (parts.length === 1 && /^feed\.(xml|atom|json)$/.test(parts[0] as string)) return feedFile(rt, parts[0] as string);
+  // `/sources/{id}` is the source as JSON; `/sources/{id}.xml|atom|json` is its published feed.
+  if (parts.length === 2 && (parts[0] === 'tags' || parts[0] === 'sources') && FEED_NAME.test(parts[1] as string)) {
+    return feedFile(rt, `${parts[0]}/${parts[1]}`);
+  }
+  if (parts.length === 1 && (parts[0] === 'status' || parts[0] === 'status.html')) return statusPage(rt);
+  if (parts[0] === 'items' && parts.length === 1) return listItems(req, rt);
   if (parts[0] === 'items' && parts.length === 2) {
     const item = (await rt.items.getItems([parts[1] as string])).get(parts[1] as string);
     if (!item) return problem(404, `no item ${parts[1]}`);
@@ -67,7 +101,14 @@ async function route(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
     return one ? json(200, one) : problem(404, `no source ${parts[1]}`);
   }
   if (parts.length === 0 || (parts[0] === 'health' && parts.length === 1)) {
-    return json(200, { ok: true, feeds: ['/feed.xml', '/feed.atom', '/feed.json'], api: ['/items', '/items/{id}', '/sources', '/sources/{id}'] });
+    return json(200, {
+      ok: true,
+      feeds: ['/feed.xml', '/feed.atom', '/feed.json'],
+      feedsPerTag: '/tags/{tag}.xml|atom|json',
+      feedsPerSource: '/sources/{id}.xml|atom|json',
+      status: '/status',
+      api: ['/items', '/items?tag={tag}', '/items/{id}', '/sources', '/sources/{id}'],
+    });
   }
   return problem(404, `no route ${req.path}`);
 }

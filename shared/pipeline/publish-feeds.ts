@@ -1,28 +1,56 @@
 /**
- * The publisher's work: the newest N items across all sources, rendered as RSS 2.0, Atom 1.0 and
- * JSON Feed 1.1 and written to the blob store — only when the bytes changed, so a quiet cycle costs
- * reads, not writes. Reads the newest-items index; never scans, whatever the table holds.
+ * The publisher's work: the combined feed (the newest N items across all sources), one feed per
+ * OPML tag and one per source, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus the status page —
+ * written to the blob store only when the bytes changed, so a quiet cycle costs reads, not writes.
+ * Reads only the newest-items indexes (one query for the combined feed, one per source; a tag's
+ * feed merges its sources' pages); never scans, whatever the table holds. When a WebSub hub is
+ * configured, the feeds that changed are announced to it; a hub failure is reported, never fatal.
  */
+import pLimit from 'p-limit';
 import type { Config } from '../config';
 import { PublishError, TributaryError } from '../errors';
 import type { Item, Source } from '../model';
-import { FEED_FILES, renderFeeds, type SourceInfo } from '../publish';
-import type { BlobStore, ItemRepository } from '../store/ports';
+import { FEED_FILES, feedUrl, renderFeeds, type FeedMeta, type PublishedFormat, type SourceInfo } from '../publish';
+import { mergeNewest, tagGroups } from '../publish/select';
+import { pingHub, type HubPing } from '../publish/websub';
+import { collectStatus } from '../status/collect';
+import { renderStatusPage } from '../status/render';
+import type { BlobStore, ItemPage, ItemRepository, StateRepository } from '../store/ports';
 
-/** What publishing needs. */
+/** What publishing needs; with `states` the status page is published too. */
 export interface PublishDeps {
   config: Config;
   items: ItemRepository;
   blobs: BlobStore;
+  states?: StateRepository;
+}
+
+/** Options of one publish. */
+export interface PublishOptions {
+  /** WebSub hub URL: advertised in every feed (`rel="hub"`) and pinged about each changed feed. */
+  hub?: string;
+  /** The time the status page describes (default: now). */
+  now?: Date;
 }
 
 /** What one publish did. */
 export interface PublishResult {
+  /** Items in the combined feed. */
   items: number;
-  /** Keys written (unchanged feeds are not rewritten). */
+  /** Feed keys written (unchanged feeds are not rewritten). */
   written: string[];
   unchanged: string[];
+  /** The status page's key and whether it was rewritten; absent without a state repository. */
+  statusPage?: { key: string; written: boolean };
+  /** One entry per changed feed URL announced to the hub (empty without a hub). */
+  hubPings: HubPing[];
 }
+
+/** Key of the status page under the publish prefix. */
+export const STATUS_PAGE = 'status.html';
+
+/** Per-source reads at once. */
+const READ_CONCURRENCY = 8;
 
 /** Source display info by id, from the sources list. */
 export function sourceInfoMap(sources: Source[]): Map<string, SourceInfo> {
@@ -33,39 +61,114 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
   return a !== undefined && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
 }
 
-/** Renders the combined feeds of the newest items and writes the ones that changed. */
-export async function publishFeeds(sources: Source[], deps: PublishDeps, path = 'feed'): Promise<PublishResult> {
-  const { config } = deps;
-  let items: Item[];
+/** One feed to publish: its path under the prefix (no extension), title, description and items. */
+interface FeedTarget {
+  path: string;
+  title: string;
+  description: string;
+  items: Item[];
+}
+
+/** Reads through a store port, turning an untyped failure into a PublishError that says what was read. */
+async function read<T>(what: string, run: () => Promise<T>): Promise<T> {
   try {
-    items = (await deps.items.newest({ limit: config.feedItems })).items;
+    return await run();
   } catch (err) {
     if (err instanceof TributaryError) throw err;
-    throw new PublishError('reading the newest items failed', { cause: err });
+    throw new PublishError(`reading ${what} failed`, { cause: err });
   }
-  // The newest change, not the clock, so unchanged items render to the same bytes (and no PUT).
-  const updated = items.reduce((max, i) => (i.changedAt > max ? i.changedAt : max), '') || new Date().toISOString();
-  const langs = new Set(items.map((i) => i.lang).filter(Boolean));
-  const meta = {
-    title: config.feedTitle,
-    description: `${config.feedTitle}: the newest ${config.feedItems} items from ${sources.length} sources`,
+}
+
+/** The feed's metadata: `updated` is the newest change among its items, so unchanged items render the same bytes. */
+function metaFor(target: FeedTarget, config: Config, hub: string | undefined): FeedMeta {
+  const updated = target.items.reduce((max, i) => (i.changedAt > max ? i.changedAt : max), '') || '2000-01-01T00:00:00.000Z';
+  const langs = new Set(target.items.map((i) => i.lang).filter(Boolean));
+  return {
+    title: target.title,
+    description: target.description,
     publicUrl: config.publicUrl,
-    path,
+    path: target.path,
     updated,
     generator: 'Tributary',
     ...(langs.size === 1 ? { lang: [...langs][0] as string } : {}),
+    ...(hub !== undefined ? { hub } : {}),
   };
-  const rendered = renderFeeds(items, meta, sourceInfoMap(sources));
-  const result: PublishResult = { items: items.length, written: [], unchanged: [] };
-  for (const format of ['rss', 'atom', 'json'] as const) {
-    const key = `${config.publishPrefix}${path}${FEED_FILES[format].ext}`;
-    const body = Buffer.from(rendered[format], 'utf8');
-    if (sameBytes(await deps.blobs.get(key), body)) {
-      result.unchanged.push(key);
-      continue;
-    }
-    await deps.blobs.put(key, body, { contentType: FEED_FILES[format].contentType, cacheControl: 'public, max-age=300' });
-    result.written.push(key);
+}
+
+/** Writes a body unless the stored bytes are the same; true when it wrote. */
+async function writeIfChanged(blobs: BlobStore, key: string, text: string, contentType: string): Promise<boolean> {
+  const body = Buffer.from(text, 'utf8');
+  if (sameBytes(await read(key, () => blobs.get(key)), body)) return false;
+  await blobs.put(key, body, { contentType, cacheControl: 'public, max-age=300' });
+  return true;
+}
+
+/** The feeds to publish: combined, per tag, per source, from the combined page and the per-source pages. */
+function feedTargets(sources: Source[], combined: Item[], perSource: ReadonlyMap<string, ItemPage>, config: Config): FeedTarget[] {
+  const targets: FeedTarget[] = [
+    {
+      path: 'feed',
+      title: config.feedTitle,
+      description: `${config.feedTitle}: the newest ${config.feedItems} items from ${sources.length} sources`,
+      items: combined,
+    },
+  ];
+  for (const group of tagGroups(sources)) {
+    const label = group.tags.join(', ');
+    targets.push({
+      path: `tags/${group.slug}`,
+      title: `${config.feedTitle}: ${label}`,
+      description: `${config.feedTitle}: the newest ${config.feedItems} items tagged ${label}, from ${group.sources.length} source${group.sources.length === 1 ? '' : 's'}`,
+      items: mergeNewest(group.sources.map((s) => perSource.get(s.id)?.items ?? []), config.feedItems),
+    });
   }
+  for (const source of sources) {
+    targets.push({
+      path: `sources/${source.id}`,
+      title: `${config.feedTitle}: ${source.title || source.id}`,
+      description: `${config.feedTitle}: the newest ${config.feedItems} items from ${source.title || source.id}`,
+      items: perSource.get(source.id)?.items ?? [],
+    });
+  }
+  return targets;
+}
+
+/** Renders and writes every feed (and the status page) whose bytes changed, then pings the hub about the changed feeds. */
+export async function publishFeeds(sources: Source[], deps: PublishDeps, options: PublishOptions = {}): Promise<PublishResult> {
+  const { config } = deps;
+  const combined = (await read('the newest items', () => deps.items.newest({ limit: config.feedItems }))).items;
+  const limit = pLimit(READ_CONCURRENCY);
+  const pages = await Promise.all(
+    sources.map((s) => limit(async () => [s.id, await read(`the newest items of ${s.id}`, () => deps.items.newest({ sourceId: s.id, limit: config.feedItems }))] as const)),
+  );
+  const perSource = new Map<string, ItemPage>(pages);
+  const infos = sourceInfoMap(sources);
+
+  const result: PublishResult = { items: combined.length, written: [], unchanged: [], hubPings: [] };
+  const changedUrls: string[] = [];
+  for (const target of feedTargets(sources, combined, perSource, config)) {
+    const meta = metaFor(target, config, options.hub);
+    const rendered = renderFeeds(target.items, meta, infos);
+    for (const format of ['rss', 'atom', 'json'] as const satisfies readonly PublishedFormat[]) {
+      const key = `${config.publishPrefix}${target.path}${FEED_FILES[format].ext}`;
+      if (await writeIfChanged(deps.blobs, key, rendered[format], FEED_FILES[format].contentType)) {
+        result.written.push(key);
+        changedUrls.push(feedUrl(meta, format));
+      } else {
+        result.unchanged.push(key);
+      }
+    }
+  }
+
+  if (deps.states) {
+    const states = deps.states;
+    const input = await read('the source states', () =>
+      collectStatus({ items: deps.items, states }, sources, { now: options.now ?? new Date(), title: config.feedTitle, known: perSource }),
+    );
+    const key = `${config.publishPrefix}${STATUS_PAGE}`;
+    result.statusPage = { key, written: await writeIfChanged(deps.blobs, key, renderStatusPage(input), 'text/html; charset=utf-8') };
+  }
+
+  if (options.hub !== undefined && changedUrls.length > 0) result.hubPings = await pingHub(options.hub, changedUrls, config.fetch);
   return result;
 }
