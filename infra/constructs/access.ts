@@ -1,0 +1,81 @@
+/**
+ * Least privilege, derived from the code each function runs (shared/store/*): the exact API
+ * actions its code path calls, on the exact table, index, object keys and queue it touches.
+ *
+ *   scheduler  sources (S3 GetObject) → states (BatchGetItem) → queue (SendMessageBatch = sqs:SendMessage)
+ *   fetcher    states/items (BatchGetItem) → raw bodies (S3 PutObject raw/*) → items (BatchWriteItem,
+ *              PutItem conditional, UpdateItem META) → state (PutItem); the queue grant comes with the event source
+ *   publisher  sources (GetObject) → combined newest (GetItem META, Query gsi1) → per-source newest (Query gsi2,
+ *              BatchGetItem) → status page (BatchGetItem states, Query CYCLES) → feeds (GetObject, PutObject feeds/*)
+ *   api        feeds and sources (GetObject) → items (GetItem, BatchGetItem, Query gsi1/gsi2) → states and
+ *              cycles (BatchGetItem, Query CYCLES)
+ *
+ * Feeds are granted by prefix: the publisher writes the combined feed, one feed per tag and per
+ * source, and the status page, all under the publish prefix, with keys known only at run time.
+ *
+ * s3:ListBucket is granted to readers of keys that may be missing: without it S3 answers a missing
+ * key with 403 instead of 404, and the code treats only 404 as "not there yet" (first publish,
+ * feed not yet published, no sources file).
+ */
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { NEWEST_INDEX, SOURCE_INDEX } from '../../shared/store/table';
+import type { FunctionName } from './tributary-function';
+
+/** The resources a function's statements are scoped to. */
+export interface AccessTargets {
+  tableArn: string;
+  bucketArn: string;
+  /** The bucket ARN imported by its fixed export name (StatefulStack.bucketArnExportName), for prefix (wildcard) grants. */
+  prefixGrantBucketArn: string;
+  queueArn: string;
+  sourcesKey: string;
+  publishPrefix: string;
+  rawPrefix: string;
+}
+
+function statement(sid: string, actions: string[], resources: string[]): PolicyStatement {
+  return new PolicyStatement({ sid, actions, resources });
+}
+
+/** The ARN of one of the table's indexes. */
+export function indexArn(tableArn: string, indexName: string): string {
+  return `${tableArn}/index/${indexName}`;
+}
+
+/** The IAM statements of one function (the fetcher's queue access is added by its event source). */
+export function accessStatements(name: FunctionName, t: AccessTargets): PolicyStatement[] {
+  const object = (key: string): string => `${t.bucketArn}/${key}`;
+  const feeds = `${t.prefixGrantBucketArn}/${t.publishPrefix}*`;
+  const indexes = [indexArn(t.tableArn, NEWEST_INDEX.name), indexArn(t.tableArn, SOURCE_INDEX.name)];
+  const listBucket = statement('MissingKeysAre404', ['s3:ListBucket'], [t.bucketArn]);
+  switch (name) {
+    case 'scheduler':
+      return [
+        statement('ReadSourceStates', ['dynamodb:BatchGetItem'], [t.tableArn]),
+        statement('ReadSources', ['s3:GetObject'], [object(t.sourcesKey)]),
+        listBucket,
+        statement('EnqueueSources', ['sqs:SendMessage'], [t.queueArn]),
+      ];
+    case 'fetcher':
+      return [
+        statement('ReadWriteItemsAndStates', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [t.tableArn]),
+        statement('StoreRawPayloads', ['s3:PutObject'], [`${t.prefixGrantBucketArn}/${t.rawPrefix}*`]),
+      ];
+    case 'publisher':
+      return [
+        statement('ReadItemsStatesCycles', ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], [t.tableArn]),
+        statement('ReadNewestItems', ['dynamodb:Query'], indexes),
+        statement('ReadSources', ['s3:GetObject'], [object(t.sourcesKey)]),
+        statement('ReadWriteFeeds', ['s3:GetObject', 's3:PutObject'], [feeds]),
+        listBucket,
+      ];
+    case 'api':
+      return [
+        statement('ReadItemsStatesCycles', ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], [t.tableArn]),
+        statement('ReadNewestItems', ['dynamodb:Query'], indexes),
+        statement('ReadSources', ['s3:GetObject'], [object(t.sourcesKey)]),
+        statement('ReadFeeds', ['s3:GetObject'], [feeds]),
+        listBucket,
+      ];
+  }
+}
