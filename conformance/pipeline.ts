@@ -16,6 +16,9 @@ export interface PipelineTask {
   contentType?: string;
   /** The document URL given to the parser (undefined for a bare file). */
   url?: string;
+  /** HTTP Content-Location and Content-Language, when the body came over HTTP (as the fetcher passes them). */
+  contentLocation?: string;
+  contentLanguage?: string;
   /** The feed URL given to normalise (base for links the entry leaves relative). */
   feedUrl: string;
   /** ISO time of the fetch (dates after it are clamped). */
@@ -54,7 +57,11 @@ export function runPipeline(task: PipelineTask): PipelineOutput {
     return { failure: failure('decode', err) };
   }
   try {
-    out.parsed = parseFeed(out.decoded.text, task.url === undefined ? {} : { url: task.url });
+    out.parsed = parseFeed(out.decoded.text, {
+      ...(task.url === undefined ? {} : { url: task.url }),
+      ...(task.contentLocation === undefined ? {} : { contentLocation: task.contentLocation }),
+      ...(task.contentLanguage === undefined ? {} : { contentLanguage: task.contentLanguage }),
+    });
   } catch (err) {
     return { ...out, failure: failure('parse', err) };
   }

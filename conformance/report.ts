@@ -19,6 +19,8 @@ export interface SuiteResult {
   skips: Map<string, number>;
   /** Extra lines printed under the suite (e.g. crash/hang counts, throughput). */
   notes: string[];
+  /** Suite-specific figures for the JSON line (e.g. extraction and clustering precision/recall/F1). */
+  extra?: object;
 }
 
 /** A fresh, empty tally. */
@@ -100,9 +102,12 @@ export function formatSuiteDetail(suite: SuiteResult, topCauses: number, example
 
 /** The one-line JSON summary printed last with --json. */
 export function jsonSummary(suites: readonly SuiteResult[]): string {
-  const out: Record<string, { passed: number; failed: number; skipped: number; rate: number }> = {};
+  const out: Record<string, Record<string, number>> = {};
   for (const s of suites) {
-    out[s.name] = { passed: s.passed, failed: s.failed, skipped: s.skipped, rate: Number(rateOf(s).toFixed(4)) };
+    const extra = Object.fromEntries(
+      Object.entries(s.extra ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number').map(([k, v]) => [k, Number(v.toFixed(4))]),
+    );
+    out[s.name] = { passed: s.passed, failed: s.failed, skipped: s.skipped, rate: Number(rateOf(s).toFixed(4)), ...extra };
   }
   return JSON.stringify({ suites: out });
 }

@@ -12,12 +12,14 @@ import { runDatesSuite } from './suites/dates';
 import { runFeedparserSuite } from './suites/feedparser';
 import { runGofeedTranslatorSuite, runRssParserSuite } from './suites/goldens';
 import { runRobustnessSuite, measureThroughput } from './suites/robustness';
+import { runExtractionSuite } from './suites/extraction';
+import { runClusteringSuite } from './suites/clustering';
 
 /** Per-file time limit for the isolated pipeline run. */
 const FILE_TIME_LIMIT_MS = 5_000;
 
 /** The suites, in report order. */
-export const SUITE_NAMES = ['feedparser', 'dates', 'rss-parser', 'gofeed-translator', 'realworld', 'feedvalidator'] as const;
+export const SUITE_NAMES = ['feedparser', 'dates', 'rss-parser', 'gofeed-translator', 'realworld', 'feedvalidator', 'extraction', 'clustering'] as const;
 
 /** Parsed command-line options. */
 export interface RunOptions {
@@ -59,6 +61,8 @@ async function runSuite(name: string, corpus: string, pool: IsolatedPool<Pipelin
     case 'gofeed-translator': return runGofeedTranslatorSuite(corpus, pool);
     case 'realworld': return runRobustnessSuite('realworld', corpus, pool);
     case 'feedvalidator': return runRobustnessSuite('feedvalidator', corpus, pool);
+    case 'extraction': return runExtractionSuite(corpus);
+    case 'clustering': return runClusteringSuite();
     default: throw new Error(`unknown suite ${name}`);
   }
 }

@@ -87,7 +87,11 @@ export async function runFeedparserSuite(corpus: string, pool: IsolatedPool<Pipe
           const res = await fetchFeed({ url: loopback.origin + path }, settings);
           if (res.kind !== 'ok') throw new Error(`unexpected ${res.status}`);
           const docUrl = asFeedparserUrl(res.finalUrl, loopback.origin);
-          task = { bytes: res.body, contentType: res.contentType, url: docUrl, feedUrl: docUrl, fetchedAt };
+          task = {
+            bytes: res.body, contentType: res.contentType, url: docUrl, feedUrl: docUrl, fetchedAt,
+            ...(res.contentLocation ? { contentLocation: res.contentLocation } : {}),
+            ...(res.contentLanguage ? { contentLanguage: res.contentLanguage } : {}),
+          };
           out.http = { etag: res.etag, lastModified: res.lastModified };
         } catch (err) {
           for (const r of live) fail(suite, `loopback fetch failed`, `${file}: ${describeError(err)}`);
