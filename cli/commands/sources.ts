@@ -1,6 +1,9 @@
 /** `tributary sources list|add|remove|import|export`: edits the sources OPML file. */
 import { readFile, writeFile } from 'node:fs/promises';
+import { loadConfig } from '../../shared/config';
 import { SourcesError } from '../../shared/errors';
+import { S3BlobStore } from '../../shared/store/blobs';
+import { createClients, destroyClients } from '../../shared/store/clients';
 import { addSource, importSources, removeSource } from '../../shared/sources/edit';
 import { parseOpml, serializeOpml, type SourceList } from '../../shared/sources/opml';
 import { parseCommand, UsageError } from '../args';
@@ -14,6 +17,8 @@ export const SOURCES_HELP = `Usage: tributary sources <list|add|remove|import|ex
   remove ID|URL                remove a feed
   import FILE.opml             add the feeds of another reader's OPML export (known URLs are skipped)
   export                       print the sources as OPML 2.0
+  push                         upload the sources file to the deployed bucket (TRIBUTARY_BUCKET,
+                               TRIBUTARY_SOURCES_KEY; AWS credentials from the usual chain)
 
 Options:
   --sources FILE   the sources file (default sources/sources.opml, or TRIBUTARY_SOURCES_FILE)
@@ -29,6 +34,18 @@ async function readList(file: string): Promise<SourceList> {
     throw new SourcesError(`cannot read ${file}: ${(err as Error).message}`, { cause: err });
   }
   return parseOpml(text);
+}
+
+/** Uploads the (validated) sources file to the configured bucket, where the scheduler reads it. */
+async function pushToBucket(file: string, count: number): Promise<string> {
+  const config = loadConfig();
+  const clients = createClients(config);
+  try {
+    await new S3BlobStore(clients.s3, config.bucketName).put(config.sourcesKey, await readFile(file), { contentType: 'text/x-opml; charset=utf-8' });
+  } finally {
+    destroyClients(clients);
+  }
+  return `pushed ${count} sources to s3://${config.bucketName}/${config.sourcesKey}`;
 }
 
 /** Runs the sources command; returns the lines to print. */
@@ -72,7 +89,9 @@ export async function sourcesCommand(argv: string[], defaultFile: string): Promi
     }
     case 'export':
       return [serializeOpml(list).trimEnd()];
+    case 'push':
+      return [await pushToBucket(file, list.sources.length)];
     default:
-      throw new UsageError(`unknown sources action "${action}" (list, add, remove, import, export)`);
+      throw new UsageError(`unknown sources action "${action}" (list, add, remove, import, export, push)`);
   }
 }
