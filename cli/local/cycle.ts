@@ -79,8 +79,6 @@ export async function runCycle(rt: Runtime, sourcesFile: string, force = false, 
     wallMs: Date.now() - started,
     failures: outcomes.filter((o) => o.error).map((o) => ({ sourceId: o.sourceId, error: o.error as string })),
   };
-  const { due: _d, itemsInFeeds: _i, published: _p, wallMs: _w, failures: _f, ...record } = summary;
-  await rt.states.putCycle(record);
   if (usage && before) {
     summary.storage = {
       ddbRowsWritten: usage.ddbRowsWritten - before.ddbRowsWritten,

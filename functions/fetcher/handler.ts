@@ -4,6 +4,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { EventError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
 import type { SourceOutcome } from '../../shared/model';
+import { countsByCycle } from '../../shared/pipeline/cycle-counts';
 import { fetchBatch } from '../../shared/pipeline/fetch-batch';
 import { runtimeFromEnv, type Runtime } from '../../shared/runtime';
 import { parseSourceMessage } from './message';
@@ -37,6 +38,10 @@ export function createFetcherHandler(getRuntime: () => Runtime = runtimeFromEnv)
       if (o.status === 'error' || o.status === 'gone') logger?.warn('source failed', { sourceId: o.sourceId, error: o.error, retryable: o.retryable });
       if (o.status === 'error' && o.retryable) for (const id of entries[i]?.messageIds ?? []) failures.push({ itemIdentifier: id });
     });
+    const finishedAt = new Date().toISOString();
+    for (const [cycle, counts] of countsByCycle(entries.map((e) => e.message), outcomes)) {
+      await rt.states.addToCycle(cycle, counts, finishedAt).catch((err) => logger?.warn('cycle counts not recorded', { cycle, error: String(err) }));
+    }
     logger.info('fetched', { sources: outcomes.length, failed: failures.length, items: outcomes.reduce((n, o) => n + o.itemsNew, 0) });
     return { batchItemFailures: failures, outcomes };
   };

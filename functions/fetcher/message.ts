@@ -15,13 +15,16 @@ export function parseSourceMessage(body: string): SourceMessage {
     throw new EventError('message body has no source with an id and a url');
   }
   const tags = Array.isArray(source.tags) ? source.tags.filter((t): t is string => typeof t === 'string') : [];
+  const cycle = (value as { cycle?: unknown }).cycle;
   return {
+    ...(typeof cycle === 'string' && cycle ? { cycle } : {}),
     source: {
       id: source.id,
       url: source.url,
       title: typeof source.title === 'string' ? source.title : source.id,
       tags,
       ...(typeof source.siteUrl === 'string' ? { siteUrl: source.siteUrl } : {}),
+      ...(source.capture === 'always' || source.capture === 'short' ? { capture: source.capture } : {}),
     },
   };
 }

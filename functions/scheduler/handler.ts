@@ -10,6 +10,8 @@ import { loadSourceList } from '../../shared/sources/load';
 export interface ScheduleResult {
   sources: number;
   due: number;
+  /** The cycle's id (its start time), carried by every queued message. */
+  cycle: string;
 }
 
 /** Builds the scheduler handler over a runtime (the default reads the environment). */
@@ -24,9 +26,14 @@ export function createSchedulerHandler(getRuntime: () => Runtime = runtimeFromEn
     const states = await rt.states.getStates(sources.map((s) => s.id));
     const force = (event as { force?: unknown }).force === true;
     const due = force ? sources : dueSources(sources, states, now);
-    await rt.queue.send(due.map((source) => ({ source })));
+    const cycle = now.toISOString();
+    if (due.length > 0) {
+      const zero = { ok: 0, notModified: 0, failed: 0, itemsNew: 0, itemsUpdated: 0, itemsMerged: 0, bytes: 0 };
+      await rt.states.putCycle({ startedAt: cycle, finishedAt: cycle, sources: sources.length, due: due.length, ...zero });
+    }
+    await rt.queue.send(due.map((source) => ({ source, cycle })));
     logger.info('scheduled', { sources: sources.length, due: due.length, force });
-    return { sources: sources.length, due: due.length };
+    return { sources: sources.length, due: due.length, cycle };
   };
 }
 

@@ -2,7 +2,7 @@
  * Least privilege, derived from the code each function runs (shared/store/*): the exact API
  * actions its code path calls, on the exact table, index, object keys and queue it touches.
  *
- *   scheduler  sources (S3 GetObject) → states (BatchGetItem) → queue (SendMessageBatch = sqs:SendMessage)
+ *   scheduler  sources (S3 GetObject) → states (BatchGetItem) → cycle record (PutItem CYCLES) → queue (SendMessageBatch = sqs:SendMessage)
  *   fetcher    states/items (BatchGetItem) → raw bodies (S3 PutObject raw/*) → items (BatchWriteItem,
  *              PutItem conditional, UpdateItem META) → state (PutItem); the queue grant comes with the event source
  *   publisher  sources (GetObject) → combined newest (GetItem META, Query gsi1) → per-source newest (Query gsi2,
@@ -52,6 +52,7 @@ export function accessStatements(name: FunctionName, t: AccessTargets): PolicySt
     case 'scheduler':
       return [
         statement('ReadSourceStates', ['dynamodb:BatchGetItem'], [t.tableArn]),
+        statement('OpenCycle', ['dynamodb:PutItem'], [t.tableArn]),
         statement('ReadSources', ['s3:GetObject'], [object(t.sourcesKey)]),
         listBucket,
         statement('EnqueueSources', ['sqs:SendMessage'], [t.queueArn]),

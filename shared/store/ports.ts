@@ -57,6 +57,8 @@ export interface CycleRecord {
   startedAt: string;
   finishedAt: string;
   sources: number;
+  /** Sources the scheduler queued (the others were not due). */
+  due?: number;
   ok: number;
   notModified: number;
   failed: number;
@@ -66,6 +68,9 @@ export interface CycleRecord {
   bytes: number;
 }
 
+/** The counts a fetcher batch adds to its cycle. */
+export type CycleCounts = Pick<CycleRecord, 'ok' | 'notModified' | 'failed' | 'itemsNew' | 'itemsUpdated' | 'itemsMerged' | 'bytes'>;
+
 /** Per-source state and cycle history (DynamoDB). */
 export interface StateRepository {
   getStates(sourceIds: string[]): Promise<Map<string, SourceState>>;
@@ -73,6 +78,8 @@ export interface StateRepository {
   /** Every stored source state (one Query, no scan). */
   listStates(): Promise<SourceState[]>;
   putCycle(cycle: CycleRecord): Promise<void>;
+  /** Adds one fetcher batch's counts to a cycle atomically and moves its finishedAt (fetchers run in parallel). */
+  addToCycle(startedAt: string, counts: CycleCounts, finishedAt: string): Promise<void>;
   /** The most recent cycles, newest first. */
   recentCycles(limit: number): Promise<CycleRecord[]>;
 }
@@ -96,9 +103,54 @@ export interface BlobStore {
 /** What the scheduler sends and the fetcher receives: one source to process. */
 export interface SourceMessage {
   source: Source;
+  /** The cycle (its startedAt) the scheduler queued this source in, for the cycle's counts. */
+  cycle?: string;
 }
 
 /** The work queue between scheduler and fetcher (SQS in AWS, in-process locally). */
 export interface SourceQueue {
   send(messages: SourceMessage[]): Promise<void>;
+}
+
+/** A stored story signature: what a later item is compared with. */
+export interface StoredSignature {
+  itemId: string;
+  /** MinHash values (unsigned 32-bit). */
+  minhash: number[];
+  /** Distinct shingles behind the MinHash. */
+  size: number;
+  storyId: string;
+}
+
+/** One item of a story, as the story lists it (in arrival order). */
+export interface StoryMember {
+  storyId: string;
+  itemId: string;
+  /** When the item was first stored: the member's place in the story. */
+  firstSeenAt: string;
+  sourceIds: string[];
+  url?: string;
+  title: string;
+}
+
+/** Everything stored for one item's story assignment: its band keys, its signature and its membership. */
+export interface StoryEntry {
+  signature: StoredSignature;
+  /** LSH band keys the item is listed under. */
+  bands: string[];
+  member: StoryMember;
+}
+
+/** Story clustering rows: LSH bands, item signatures and story memberships (DynamoDB). */
+export interface StoryRepository {
+  /** Ids of the items listed under the band keys, most shared bands first; a band with too many members is skipped. */
+  candidates(bands: string[]): Promise<string[]>;
+  /** Stored signatures by item id (ids without one are absent). */
+  signatures(itemIds: string[]): Promise<Map<string, StoredSignature>>;
+  /** Writes band, signature and member rows (idempotent: a re-run rewrites the same rows). */
+  putStories(entries: StoryEntry[]): Promise<void>;
+  /** Rewrites member rows (after another source joined a member item). */
+  putMembers(members: StoryMember[]): Promise<void>;
+  /** The members of a story in arrival order (empty when the story is unknown). */
+  members(storyId: string): Promise<StoryMember[]>;
 }

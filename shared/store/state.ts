@@ -1,10 +1,10 @@
 /** DynamoStateRepository: per-source state (pk SOURCES) and cycle history (pk CYCLES) in the single table. */
-import { PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Config } from '../config';
 import type { SourceState } from '../model';
 import { StoreError } from '../errors';
-import type { CycleRecord, StateRepository } from './ports';
+import type { CycleCounts, CycleRecord, StateRepository } from './ports';
 import { batchGetRows, dynamoError } from './dynamo-batch';
 import { CYCLES_PK, SOURCES_PK, sourceStateSk, withoutAttributes, type Row } from './rows';
 import { TABLE_SCHEMA } from './table';
@@ -81,6 +81,27 @@ export class DynamoStateRepository implements StateRepository {
       },
       `PutItem cycle ${cycle.startedAt}`,
     );
+  }
+
+  /** Adds counts to a cycle row with ADD (atomic across concurrent fetchers) and sets finishedAt. */
+  async addToCycle(startedAt: string, counts: CycleCounts, finishedAt: string): Promise<void> {
+    const names = Object.keys(counts) as (keyof CycleCounts)[];
+    try {
+      await this.dynamo.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: CYCLES_PK }, sk: { S: startedAt } },
+          UpdateExpression: `ADD ${names.map((n, i) => `#c${i} :c${i}`).join(', ')} SET #fin = :fin`,
+          ExpressionAttributeNames: { ...Object.fromEntries(names.map((n, i) => [`#c${i}`, n])), '#fin': 'finishedAt' },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map((n, i) => [`:c${i}`, { N: String(counts[n]) }])),
+            ':fin': { S: finishedAt },
+          },
+        }),
+      );
+    } catch (err) {
+      throw dynamoError(`UpdateItem cycle ${startedAt}`, this.tableName, err);
+    }
   }
 
   /** The `limit` most recent cycles, newest first. */

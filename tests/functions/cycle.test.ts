@@ -100,3 +100,16 @@ describe('a local cycle over the sample feeds', () => {
     expect(items[0]?.title).toBe('Breaking: port strike called off');
   });
 });
+
+describe('cycle records', () => {
+  it('are opened by the scheduler and filled in by the fetchers, newest first', async () => {
+    const summary = await runCycle(rt, sourcesFile, true);
+    const [latest] = await rt.states.recentCycles(1);
+    expect(Date.parse(latest?.startedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(summary.startedAt));
+    expect(latest?.due).toBe(SAMPLES.length);
+    expect(latest?.sources).toBe(SAMPLES.length);
+    expect((latest?.ok ?? 0) + (latest?.notModified ?? 0) + (latest?.failed ?? 0)).toBe(SAMPLES.length);
+    expect(latest?.itemsNew).toBe(summary.itemsNew);
+    expect(Date.parse(latest?.finishedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(latest?.startedAt ?? ''));
+  });
+});
