@@ -2,6 +2,7 @@
 import { loadLocalSettings } from '../shared/config';
 import { TributaryError, describeError } from '../shared/errors';
 import { UsageError } from './args';
+import { extractCommand } from './commands/extract';
 import { feedCommand, itemsCommand } from './commands/read';
 import { reprocessCommand } from './commands/reprocess';
 import { runCommand, serveCommand } from './commands/run';
@@ -17,6 +18,7 @@ const HELP = `Usage: tributary <command> [options]   (every command takes --help
   feed                  print a published feed (combined, --tag T or --source ID)
   status                each source's health: status, last and next fetch, failures, last error
   reprocess             re-parse the stored feed bodies with the current code (no fetching)
+  extract URL|FILE      print what the article extractor makes of one page (--json)
 `;
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -44,6 +46,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'reprocess':
       await reprocessCommand(rest, print);
+      return 0;
+    case 'extract':
+      await extractCommand(rest, print);
       return 0;
     case undefined:
     case '--help':

@@ -16,7 +16,12 @@ export interface Source {
   tags: string[];
   /** The site's home page (OPML `htmlUrl`), when known. */
   siteUrl?: string;
+  /** Article capture (OPML `tributary:capture`): fetch each new item's page always, only for short feed text, or never (default). */
+  capture?: CaptureMode;
 }
+
+/** When to fetch a new item's web page and extract its article text. */
+export type CaptureMode = 'off' | 'always' | 'short';
 
 /** Feed syntaxes the parser recognises, named after feedparser's `version` values. */
 export type FeedFormat =
@@ -188,6 +193,12 @@ export interface Item extends Omit<ItemDraft, 'rawHtml'> {
   changedAt: string;
   /** Pointer to the raw HTML, when the feed gave any. */
   rawRef?: RawRef;
+  /** The story (cluster of near-duplicate items across sources) this item belongs to: the id of the story's first item. */
+  storyId?: string;
+  /** The captured web page of the item (gzipped HTML in the blob store), when its source captures pages. */
+  pageRef?: { key: string };
+  /** Article text extracted from the captured page (capped), used for story clustering. */
+  articleText?: string;
 }
 
 /** Per-source state that survives between cycles. */

@@ -7,8 +7,9 @@ import { S3BlobStore } from './store/blobs';
 import { createClients } from './store/clients';
 import { DynamoItemRepository } from './store/items';
 import { MemorySourceQueue, SqsSourceQueue } from './store/queue';
-import type { BlobStore, ItemRepository, SourceQueue, StateRepository } from './store/ports';
+import type { BlobStore, ItemRepository, SourceQueue, StateRepository, StoryRepository } from './store/ports';
 import { DynamoStateRepository } from './store/state';
+import { DynamoStoryRepository } from './store/stories';
 import { trackUsage, type StorageUsage } from './store/usage';
 
 /** Everything a handler needs, built from one Config. */
@@ -16,6 +17,7 @@ export interface Runtime {
   config: Config;
   items: ItemRepository;
   states: StateRepository;
+  stories: StoryRepository;
   blobs: BlobStore;
   queue: SourceQueue;
 }
@@ -31,6 +33,7 @@ export function createRuntime(config: Config, usage?: StorageUsage): Runtime {
     config,
     items: new DynamoItemRepository(clients.dynamo, config),
     states: new DynamoStateRepository(clients.dynamo, config),
+    stories: new DynamoStoryRepository(clients.dynamo, config),
     blobs: new S3BlobStore(clients.s3, config.bucketName),
     queue: config.queueUrl ? new SqsSourceQueue(clients.sqs, config.queueUrl) : localQueue,
   };

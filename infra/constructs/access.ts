@@ -3,11 +3,12 @@
  * actions its code path calls, on the exact table, index, object keys and queue it touches.
  *
  *   scheduler  sources (S3 GetObject) → states (BatchGetItem) → cycle record (PutItem CYCLES) → queue (SendMessageBatch = sqs:SendMessage)
- *   fetcher    states/items (BatchGetItem) → raw bodies (S3 PutObject raw/*) → items (BatchWriteItem,
- *              PutItem conditional, UpdateItem META) → state (PutItem); the queue grant comes with the event source
+ *   fetcher    states/items (BatchGetItem) → raw bodies and captured pages (S3 PutObject raw/*) → items (BatchWriteItem,
+ *              PutItem conditional, UpdateItem META) → stories (Query LSH# bands, BatchGetItem signatures,
+ *              BatchWriteItem rows) → state (PutItem); the queue grant comes with the event source
  *   publisher  sources (GetObject) → combined newest (GetItem META, Query gsi1) → per-source newest (Query gsi2,
  *              BatchGetItem) → status page (BatchGetItem states, Query CYCLES) → feeds (GetObject, PutObject feeds/*)
- *   api        feeds and sources (GetObject) → items (GetItem, BatchGetItem, Query gsi1/gsi2) → states and
+ *   api        feeds and sources (GetObject) → items (GetItem, BatchGetItem, Query gsi1/gsi2), stories (Query STORY#) → states and
  *              cycles (BatchGetItem, Query CYCLES)
  *
  * Feeds are granted by prefix: the publisher writes the combined feed, one feed per tag and per
@@ -59,7 +60,7 @@ export function accessStatements(name: FunctionName, t: AccessTargets): PolicySt
       ];
     case 'fetcher':
       return [
-        statement('ReadWriteItemsAndStates', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [t.tableArn]),
+        statement('ReadWriteItemsAndStates', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], [t.tableArn]),
         statement('StoreRawPayloads', ['s3:PutObject'], [`${t.prefixGrantBucketArn}/${t.rawPrefix}*`]),
       ];
     case 'publisher':

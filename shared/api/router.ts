@@ -69,6 +69,20 @@ async function listItems(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
   return json(200, { items: page.items, ...(page.cursor ? { next: page.cursor } : {}) });
 }
 
+/** `GET /stories/{id}`: the story's items in arrival order (member rows, then the items), 404 when unknown. */
+async function storyById(rt: Runtime, id: string): Promise<ApiResponse> {
+  const members = await rt.stories.members(id);
+  if (members.length === 0) return problem(404, `no story ${id}`);
+  const items = await rt.items.getItems(members.map((m) => m.itemId));
+  const list = members.flatMap((m) => {
+    const item = items.get(m.itemId);
+    if (!item) return [];
+    const { version: _v, ...rest } = item;
+    return [rest];
+  });
+  return json(200, { id, items: list });
+}
+
 async function route(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
   let parts: string[];
   try {
@@ -89,6 +103,7 @@ async function route(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
     const { version: _v, ...rest } = item;
     return json(200, rest);
   }
+  if (parts[0] === 'stories' && parts.length === 2) return storyById(rt, parts[1] as string);
   if (parts[0] === 'sources' && parts.length <= 2) {
     const { sources } = await loadSourceList(rt.blobs, rt.config.sourcesKey);
     const states = await rt.states.getStates(sources.map((s) => s.id));
@@ -107,7 +122,7 @@ async function route(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
       feedsPerTag: '/tags/{tag}.xml|atom|json',
       feedsPerSource: '/sources/{id}.xml|atom|json',
       status: '/status',
-      api: ['/items', '/items?tag={tag}', '/items/{id}', '/sources', '/sources/{id}'],
+      api: ['/items', '/items?tag={tag}', '/items/{id}', '/stories/{id}', '/sources', '/sources/{id}'],
     });
   }
   return problem(404, `no route ${req.path}`);

@@ -10,7 +10,8 @@ export async function fetchBatch(messages: SourceMessage[], deps: PipelineDeps):
   const states = await deps.states.getStates(messages.map((m) => m.source.id));
   const limit = createFetchLimiter(deps.config.fetch);
   const urls = messages.map((m) => states.get(m.source.id)?.url ?? m.source.url);
-  const results = await Promise.all(messages.map((m, i) => limit(urls[i] as string, () => runSource(m.source, states.get(m.source.id), deps))));
+  const batchDeps: PipelineDeps = { ...deps, pageLimiter: deps.pageLimiter ?? createFetchLimiter(deps.config.fetch) };
+  const results = await Promise.all(messages.map((m, i) => limit(urls[i] as string, () => runSource(m.source, states.get(m.source.id), batchDeps))));
   if (isOutage(results.map((r, i) => ({ networkFailure: r.networkFailure, url: urls[i] as string })))) {
     const now = deps.now?.() ?? new Date();
     for (const r of results) if (r.networkFailure) r.state = forgiveFailure(r, now, deps.config.fetchIntervalMinutes);

@@ -7,16 +7,23 @@ import { decodeFeed } from '../decode';
 import { assessTrust, identityKeys } from '../dedupe/identity';
 import { filterSeen, planWrites, type KeyedDraft, type WritePlan } from '../dedupe/plan';
 import { VersionConflictError } from '../errors';
+import type { FetchSettings } from '../config';
+import { createFetchLimiter, type FetchLimiter } from '../fetch';
 import { sha256Hex } from '../ids';
-import type { ItemDraft, ParsedFeed, RawRef } from '../model';
+import type { CaptureMode, Item, ItemDraft, ParsedFeed, RawRef } from '../model';
 import { normaliseFeed } from '../normalise';
 import { parseFeed } from '../parse';
-import type { BlobStore, ItemRepository } from '../store/ports';
+import type { BlobStore, ItemRepository, ItemWrite, StoryRepository } from '../store/ports';
+import { assignStories, storyMember, withStoryLock } from '../story';
+import { captureItems, type CaptureResult } from './capture';
 
-/** What ingest needs from the outside world. */
+/** What ingest needs from the outside world; without `stories` no story is assigned, without `pages` no page is captured. */
 export interface IngestDeps {
   items: ItemRepository;
   blobs: BlobStore;
+  stories?: StoryRepository;
+  /** Fetch settings for article capture, and the per-host limiter shared with the rest of the batch. */
+  pages?: { settings: FetchSettings; limiter?: FetchLimiter };
 }
 
 /** The body to ingest and where it came from. */
@@ -33,6 +40,8 @@ export interface IngestInput {
   fetchedAt: Date;
   /** Fingerprints from the last ingest of this source; entries that match are skipped. */
   seen?: Record<string, string>;
+  /** The source's article capture mode (default off). */
+  capture?: CaptureMode;
 }
 
 /** What ingest did. */
@@ -46,6 +55,10 @@ export interface IngestResult {
   /** Encoding used to decode, and whether a declared charset was overridden. */
   encoding: string;
   bozo: boolean;
+  /** New items that joined an existing story; pages captured and captures that failed. */
+  clustered: number;
+  captured: number;
+  captureFailures: number;
 }
 
 const MAX_CONFLICT_RETRIES = 3;
@@ -77,14 +90,77 @@ interface WriteCounts {
   created: number;
   updated: number;
   merged: number;
+  clustered: number;
+  captured: number;
+  captureFailures: number;
+}
+
+/** An owner's update is rebuilt from the feed entry: it keeps the story and the captured page of the stored item. */
+function keepStoryFields(writes: ItemWrite[], existing: Map<string, Item>): void {
+  for (const w of writes) {
+    if (w.kind !== 'update') continue;
+    const stored = existing.get(w.item.id);
+    if (!stored) continue;
+    const kept = { storyId: stored.storyId, pageRef: stored.pageRef, articleText: stored.articleText };
+    for (const [k, v] of Object.entries(kept)) if (v !== undefined && (w.item as unknown as Record<string, unknown>)[k] === undefined) (w.item as unknown as Record<string, unknown>)[k] = v;
+  }
+}
+
+/** Captures the pages of new writes (once per item across re-plans) and puts the results on the items. */
+async function capturePages(writes: ItemWrite[], mode: CaptureMode | undefined, done: Map<string, CaptureResult>, deps: IngestDeps, counts: WriteCounts): Promise<void> {
+  if (!deps.pages || mode === undefined || mode === 'off') return;
+  const fresh = writes.filter((w) => w.kind === 'new' && !done.has(w.item.id)).map((w) => w.item);
+  if (fresh.length > 0) {
+    const limiter = deps.pages.limiter ?? createFetchLimiter(deps.pages.settings);
+    for (const r of await captureItems(fresh, mode, { blobs: deps.blobs, settings: deps.pages.settings, limiter })) {
+      done.set(r.itemId, r);
+      if (r.error) counts.captureFailures++;
+      else counts.captured++;
+    }
+  }
+  for (const w of writes) {
+    const r = w.kind === 'new' ? done.get(w.item.id) : undefined;
+    if (r?.pageRef) w.item = { ...w.item, pageRef: r.pageRef, ...(r.articleText ? { articleText: r.articleText } : {}) };
+  }
+}
+
+/**
+ * Assigns the new items to stories, writes the items, then the story rows of those that landed and
+ * fresh member rows of merged story members; returns the ids whose writes conflicted.
+ */
+async function writeWithStories(writes: ItemWrite[], attempt: number, deps: IngestDeps, counts: WriteCounts): Promise<Set<string>> {
+  const stories = deps.stories;
+  const assignments = stories ? await assignStories(writes.filter((w) => w.kind === 'new').map((w) => w.item), stories) : [];
+  const storyOf = new Map(assignments.map((a) => [a.itemId, a.storyId]));
+  for (const w of writes) {
+    const storyId = w.kind === 'new' ? storyOf.get(w.item.id) : undefined;
+    if (storyId) w.item = { ...w.item, storyId };
+  }
+  let conflicted = new Set<string>();
+  try {
+    await deps.items.writeItems(writes);
+  } catch (err) {
+    if (!(err instanceof VersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+    conflicted = new Set(err.itemIds);
+  }
+  if (stories) {
+    const landed = assignments.filter((a) => !conflicted.has(a.itemId));
+    await stories.putStories(landed.map((a) => a.entry));
+    counts.clustered += landed.filter((a) => a.storyId !== a.itemId).length;
+    const merged = writes.filter((w) => w.kind === 'merge' && w.item.storyId && !conflicted.has(w.item.id));
+    if (merged.length > 0) await stories.putMembers(merged.map((w) => storyMember(w.item, w.item.storyId as string)));
+  }
+  return conflicted;
 }
 
 /**
  * Plans and writes the entries; after a conflict (another writer got there first) only the entries
- * whose writes conflicted are re-planned, and only writes that landed are counted.
+ * whose writes conflicted are re-planned, and only writes that landed are counted. New items get
+ * their page captured (when the source asks for it) before they are written, and a story.
  */
-async function planAndWrite(keyed: KeyedDraft[], sourceId: string, now: Date, deps: IngestDeps): Promise<WriteCounts> {
-  const counts: WriteCounts = { created: 0, updated: 0, merged: 0 };
+async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourceId' | 'capture'>, now: Date, deps: IngestDeps): Promise<WriteCounts> {
+  const counts: WriteCounts = { created: 0, updated: 0, merged: 0, clustered: 0, captured: 0, captureFailures: 0 };
+  const captures = new Map<string, CaptureResult>();
   let pending = keyed;
   for (let attempt = 0; pending.length > 0; attempt++) {
     const keys = [...new Set(pending.flatMap((k) => k.keys))];
@@ -92,18 +168,15 @@ async function planAndWrite(keyed: KeyedDraft[], sourceId: string, now: Date, de
     const existing = await deps.items.getItems([...new Set(resolved.values())]);
     const plan: WritePlan = planWrites(pending, resolved, existing, now);
     if (plan.writes.length === 0) break;
-    const refs = await storeRawHtml(sourceId, plan.rawFrom, deps.blobs);
+    const refs = await storeRawHtml(input.sourceId, plan.rawFrom, deps.blobs);
     plan.writes.forEach((w, i) => {
       const ref = refs[i];
       if (ref) w.item = { ...w.item, rawRef: ref };
     });
-    let conflicted = new Set<string>();
-    try {
-      await deps.items.writeItems(plan.writes);
-    } catch (err) {
-      if (!(err instanceof VersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw err;
-      conflicted = new Set(err.itemIds);
-    }
+    keepStoryFields(plan.writes, existing);
+    await capturePages(plan.writes, input.capture, captures, deps, counts);
+    const run = () => writeWithStories(plan.writes, attempt, deps, counts);
+    const conflicted = deps.stories ? await withStoryLock(run) : await run();
     pending = [];
     plan.writes.forEach((w, i) => {
       const origin = plan.origins[i];
@@ -123,7 +196,7 @@ export async function ingestFeed(input: IngestInput, deps: IngestDeps): Promise<
   const trust = assessTrust(drafts, [input.siteUrl, feed.link]);
   const keyed = drafts.map((draft) => ({ draft, keys: identityKeys(draft, trust) }));
   const { fresh, seen } = filterSeen(keyed, input.seen);
-  const counts = fresh.length > 0 ? await planAndWrite(fresh, input.sourceId, input.fetchedAt, deps) : undefined;
+  const counts = fresh.length > 0 ? await planAndWrite(fresh, input, input.fetchedAt, deps) : undefined;
   return {
     feed,
     itemsInFeed: drafts.length,
@@ -133,5 +206,8 @@ export async function ingestFeed(input: IngestInput, deps: IngestDeps): Promise<
     seen,
     encoding: decoded.encoding,
     bozo: feed.bozo || decoded.mismatch,
+    clustered: counts?.clustered ?? 0,
+    captured: counts?.captured ?? 0,
+    captureFailures: counts?.captureFailures ?? 0,
   };
 }

@@ -6,11 +6,11 @@
 import { gzipSync } from 'node:zlib';
 import type { Config } from '../config';
 import { GoneError, HttpStatusError, NetworkError, NotAFeedError, TimeoutError, TributaryError, describeError } from '../errors';
-import { fetchFeed } from '../fetch';
+import { fetchFeed, type FetchLimiter } from '../fetch';
 import { sha256Hex } from '../ids';
 import type { Source, SourceOutcome, SourceState } from '../model';
 import { nextFetchAt } from '../schedule/next-fetch';
-import type { BlobStore, ItemRepository, StateRepository } from '../store/ports';
+import type { BlobStore, ItemRepository, StateRepository, StoryRepository } from '../store/ports';
 import { ingestFeed } from './ingest';
 
 /** Everything processing a source needs. */
@@ -19,6 +19,10 @@ export interface PipelineDeps {
   items: ItemRepository;
   states: StateRepository;
   blobs: BlobStore;
+  /** Story clustering rows; without them new items get no story. */
+  stories?: StoryRepository;
+  /** Per-host limiter for article pages, shared by a batch (one per ingest otherwise). */
+  pageLimiter?: FetchLimiter;
   /** Clock, replaceable in tests. */
   now?: () => Date;
 }
@@ -96,8 +100,8 @@ export async function runSource(source: Source, previous: SourceState | undefine
         const rawKey = rawFeedKey(source.id, bodyHash);
         await deps.blobs.put(rawKey, gzipSync(res.body), { contentType: 'application/gzip' });
         const result = await ingestFeed(
-          { sourceId: source.id, body: res.body, contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen: prev.seen },
-          deps,
+          { sourceId: source.id, body: res.body, contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen: prev.seen, capture: source.capture },
+          { items: deps.items, blobs: deps.blobs, stories: deps.stories, pages: { settings: deps.config.fetch, limiter: deps.pageLimiter } },
         );
         Object.assign(outcome, { itemsInFeed: result.itemsInFeed, itemsNew: result.created, itemsUpdated: result.updated, itemsMerged: result.merged });
         ttlMinutes = result.feed.ttlMinutes;

@@ -14,6 +14,7 @@ import { FEED_FILES, feedUrl, renderFeeds, type FeedMeta, type PublishedFormat, 
 import { mergeNewest, tagGroups } from '../publish/select';
 import { pingHub, type HubPing } from '../publish/websub';
 import { collectStatus } from '../status/collect';
+import { groupByStory } from '../story';
 import { renderStatusPage } from '../status/render';
 import type { BlobStore, ItemPage, ItemRepository, StateRepository } from '../store/ports';
 
@@ -103,14 +104,17 @@ async function writeIfChanged(blobs: BlobStore, key: string, text: string, conte
   return true;
 }
 
-/** The feeds to publish: combined, per tag, per source, from the combined page and the per-source pages. */
+/**
+ * The feeds to publish: combined, per tag, per source, from the combined page and the per-source pages.
+ * The combined and tag feeds hold one entry per story (groupByStory); a source's own feed lists its own items.
+ */
 function feedTargets(sources: Source[], combined: Item[], perSource: ReadonlyMap<string, ItemPage>, config: Config): FeedTarget[] {
   const targets: FeedTarget[] = [
     {
       path: 'feed',
       title: config.feedTitle,
       description: `${config.feedTitle}: the newest ${config.feedItems} items from ${sources.length} sources`,
-      items: combined,
+      items: groupByStory(combined),
     },
   ];
   for (const group of tagGroups(sources)) {
@@ -119,7 +123,7 @@ function feedTargets(sources: Source[], combined: Item[], perSource: ReadonlyMap
       path: `tags/${group.slug}`,
       title: `${config.feedTitle}: ${label}`,
       description: `${config.feedTitle}: the newest ${config.feedItems} items tagged ${label}, from ${group.sources.length} source${group.sources.length === 1 ? '' : 's'}`,
-      items: mergeNewest(group.sources.map((s) => perSource.get(s.id)?.items ?? []), config.feedItems),
+      items: groupByStory(mergeNewest(group.sources.map((s) => perSource.get(s.id)?.items ?? []), config.feedItems)),
     });
   }
   for (const source of sources) {

@@ -46,7 +46,8 @@ interface JsonItem {
   tags?: string[];
   language?: string;
   attachments?: JsonAttachment[];
-  _tributary: { sources: JsonSource[] };
+  /** The sources carrying the entry and, for a clustered item, its story's id. */
+  _tributary: { sources: JsonSource[]; story_id?: string };
 }
 
 function author(person: Person): JsonAuthor | undefined {
@@ -106,6 +107,7 @@ function jsonItem(item: Item, sources: ReadonlyMap<string, SourceInfo>): JsonIte
         ...(s.url !== '' ? { feed_url: s.url } : {}),
         ...(s.siteUrl ? { home_page_url: s.siteUrl } : {}),
       })),
+      ...(item.storyId !== undefined ? { story_id: item.storyId } : {}),
     },
   };
 }

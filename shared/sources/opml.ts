@@ -6,7 +6,7 @@
  */
 import sax from 'sax';
 import { SourcesError } from '../errors';
-import type { Source } from '../model';
+import type { CaptureMode, Source } from '../model';
 
 /** The namespace of Tributary's own OPML attributes. */
 export const TRIBUTARY_OPML_NS = 'https://tributary.dev/ns/opml/1.0';
@@ -65,6 +65,13 @@ function splitCategories(raw: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** The `tributary:capture` attribute: off (default), always or short; anything else is a SourcesError. */
+export function captureMode(raw: string | undefined): CaptureMode {
+  const value = (raw ?? 'off').trim().toLowerCase() || 'off';
+  if (value === 'off' || value === 'always' || value === 'short') return value;
+  throw new SourcesError(`tributary:capture must be off, always or short, got "${raw}"`);
+}
+
 /** Parses OPML text into sources; ids are taken from `tributary:id` or derived and made unique. */
 export function parseOpml(text: string): SourceList {
   const parser = sax.parser(true, { xmlns: true, trim: false });
@@ -98,7 +105,8 @@ export function parseOpml(text: string): SourceList {
     const given = attr('id', TRIBUTARY_OPML_NS)?.trim();
     if (given !== undefined && !isValidSourceId(given)) throw new SourcesError(`invalid source id "${given}"`);
     const htmlUrl = attr('htmlUrl') ?? attr('htmlurl');
-    sources.push({ id: given ?? '', url, title: label || url, tags, ...(htmlUrl ? { siteUrl: htmlUrl } : {}) });
+    const capture = captureMode(attr('capture', TRIBUTARY_OPML_NS));
+    sources.push({ id: given ?? '', url, title: label || url, tags, ...(htmlUrl ? { siteUrl: htmlUrl } : {}), ...(capture !== 'off' ? { capture } : {}) });
   };
   parser.onclosetag = (name) => {
     if (name === 'outline') folders.pop();
@@ -164,6 +172,7 @@ export function serializeOpml(list: SourceList, now: Date = new Date()): string 
       `xmlUrl="${escapeAttr(s.url)}"`,
     ];
     if (s.siteUrl) attrs.push(`htmlUrl="${escapeAttr(s.siteUrl)}"`);
+    if (s.capture && s.capture !== 'off') attrs.push(`tributary:capture="${s.capture}"`);
     // OPML's category attribute is comma-separated with no escape, so a tag with a comma in it is
     // written as an enclosing folder outline instead (folders become tags when read back).
     const plain = s.tags.filter((t) => !t.includes(','));

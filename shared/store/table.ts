@@ -10,6 +10,9 @@
  *   month buckets       META                  BUCKETS             months (string set of yyyy-mm with items)
  *   source state        SOURCES               SOURCE#<sourceId>   SourceState fields (`seen` as a map)
  *   cycle               CYCLES                <startedAt>         CycleRecord fields, expiresAt (TTL, epoch s, +90 days)
+ *   story band          LSH#<bandKey>         <itemId>            (keys only; see stories.ts)
+ *   story signature     ITEM#<id>             SIG                 minhash (base64 uint32 LE), size, storyId
+ *   story member        STORY#<storyId>       <firstSeenAt>#<id>  itemId, firstSeenAt, sourceIds, url, title
  *
  * GSI `gsi1` (gsi1pk, gsi1sk, projection ALL): newest items across all sources. Partitions are
  * month × shard (shard = stable hash of the id mod `indexShards`), so writes spread and a read walks

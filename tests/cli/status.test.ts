@@ -105,7 +105,7 @@ describe('tributary reprocess', () => {
     expect(r.stderr).toBe('');
     expect(r.lines).toEqual([
       'global-wire: 3 entries, 0 created, 0 updated, 0 merged',
-      'daily-courier: 3 entries, 0 created, 0 updated, 0 merged',
+      'daily-courier: 4 entries, 0 created, 0 updated, 0 merged',
       'vostok-news: 2 entries, 0 created, 0 updated, 0 merged',
       'tech-ledger: 2 entries, 0 created, 0 updated, 0 merged',
       'skipped broken: no stored feed body (not fetched yet)',

@@ -65,9 +65,31 @@ describe('a local cycle over the sample feeds', () => {
       expect(new TextDecoder().decode(body)).toContain('Новости Востока');
     }
     const json = JSON.parse(new TextDecoder().decode(await rt.blobs.get(`${rt.config.publishPrefix}feed.json`)));
-    expect(json.items).toHaveLength(items.length);
+    // One entry per story: the Courier's "UPDATE 1-" copy of the rates story is clustered with the wire's.
+    expect(json.items).toHaveLength(items.length - 1);
     const floodEntry = json.items.find((i: { url?: string }) => i.url === flood[0]?.url);
     expect(floodEntry._tributary.sources.map((s: { id: string }) => s.id).sort()).toEqual(['daily-courier', 'global-wire']);
+  });
+
+  it('clusters a republication under another link and title into the original story: one entry, both outlets', async () => {
+    const { items } = await rt.items.newest({ limit: 100 });
+    const rates = items.filter((i) => i.title.includes('Central bank holds rates'));
+    expect(rates.map((i) => i.sourceIds[0]).sort()).toEqual(['daily-courier', 'global-wire']);
+    const wire = rates.find((i) => i.sourceIds[0] === 'global-wire');
+    expect(new Set(rates.map((i) => i.storyId))).toEqual(new Set([wire?.id]));
+    const others = items.filter((i) => !rates.includes(i));
+    expect(new Set(others.map((i) => i.storyId)).size).toBe(others.length);
+
+    const json = JSON.parse(new TextDecoder().decode(await rt.blobs.get(`${rt.config.publishPrefix}feed.json`)));
+    const entries = json.items.filter((i: { title?: string }) => i.title?.includes('Central bank holds rates'));
+    expect(entries).toHaveLength(1);
+    expect(entries[0].url).toBe(wire?.url);
+    expect(entries[0]._tributary.sources.map((s: { id: string }) => s.id)).toEqual(['global-wire', 'daily-courier']);
+    expect(entries[0]._tributary.story_id).toBe(wire?.id);
+    const atom = new TextDecoder().decode(await rt.blobs.get(`${rt.config.publishPrefix}feed.atom`));
+    expect(atom.match(/Central bank holds rates/g)).toHaveLength(1);
+    const courier = JSON.parse(new TextDecoder().decode(await rt.blobs.get(`${rt.config.publishPrefix}sources/daily-courier.json`)));
+    expect(courier.items.map((i: { title?: string }) => i.title)).toContain('UPDATE 1-Central bank holds rates at 2.25% and signals patience');
   });
 
   it('writes nothing on a second cycle: every source answers 304 and no item changes', async () => {
@@ -97,6 +119,7 @@ describe('a local cycle over the sample feeds', () => {
     const wreck = items.filter((i) => i.title.includes('shipwreck'));
     expect(wreck).toHaveLength(1);
     expect(wreck[0]?.title).toContain('40 copper ingots');
+    expect(wreck[0]?.storyId).toBe(wreck[0]?.id); // an update keeps the item's story
     expect(items[0]?.title).toBe('Breaking: port strike called off');
   });
 });

@@ -115,7 +115,7 @@ describe('bundled handlers from cdk.out', () => {
 
   it('scheduler enqueues every source of the OPML in the bucket when forced', async () => {
     const { result } = await runBundle('scheduler', { force: true });
-    expect(result).toEqual({ sources: 2, due: 2 });
+    expect(result).toEqual({ sources: 2, due: 2, cycle: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
   });
 
   it('fetcher stores the good feed, reports the broken one for retry, and logs the lines the alarm counts', async () => {

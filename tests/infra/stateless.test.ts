@@ -100,7 +100,7 @@ describe('least privilege', () => {
   it('fetcher: reads and writes items and states, writes raw/ payloads, consumes the queue', () => {
     expect(roleStatements(template, ids.fetcherRole as string, names())).toEqual([
       logs('fetcher'),
-      { actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: ['<table>'] },
+      { actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['<table>'] },
       { actions: ['s3:PutObject'], resources: ['<bucket>/raw/*'] },
       { actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], resources: ['<queue>'] },
     ]);
