@@ -9,9 +9,10 @@ import { sourcesForCli } from '../local/source-list';
 import { startLocalStack } from '../local/stack';
 
 /** Help text of `items`. */
-export const ITEMS_HELP = `Usage: tributary items [--source ID | --tag T] [--since 2d|ISO] [--until ISO] [--limit N] [--cursor C] [--json] [--data DIR]
+export const ITEMS_HELP = `Usage: tributary items [--source ID | --tag T | --story ID] [--since 2d|ISO] [--until ISO] [--limit N] [--cursor C] [--json] [--data DIR]
 
 Lists the newest stored items (newest first). Durations: 30m, 12h, 2d, 1w.
+  --story ID      the items of one story (one per outlet), in arrival order
   --tag T         only the items of the sources tagged T in the sources file (--sources FILE,
                   else the file the pipeline last ran on, else sources/sources.opml)
 `;
@@ -32,8 +33,10 @@ export async function itemsCommand(argv: string[], print: (line: string) => void
     limit: { type: 'string' },
     cursor: { type: 'string' },
     tag: { type: 'string' },
+    story: { type: 'string' },
   });
   if (values.help) return print(ITEMS_HELP);
+  if (values.story !== undefined && (values.source !== undefined || values.tag !== undefined)) throw new UsageError('--story cannot be combined with --source or --tag');
   const params = new URLSearchParams();
   for (const key of ['source', 'tag', 'since', 'until', 'limit', 'cursor'] as const) if (values[key] !== undefined) params.set(key, values[key] as string);
   const { query, tag } = parseItemListQuery(params);
@@ -41,7 +44,12 @@ export async function itemsCommand(argv: string[], print: (line: string) => void
   const stack = await startLocalStack({ dataDir: values.data ?? settings.dataDir, allowHosts: [] });
   try {
     let page;
-    if (tag === undefined) {
+    if (values.story !== undefined) {
+      const members = await stack.runtime.stories.members(values.story);
+      if (members.length === 0) throw new UsageError(`no story "${values.story}"`);
+      const found = await stack.runtime.items.getItems(members.map((m) => m.itemId));
+      page = { items: members.flatMap((m) => { const it = found.get(m.itemId); if (!it) return []; const { version: _v, ...item } = it; return [item]; }) };
+    } else if (tag === undefined) {
       page = await stack.runtime.items.newest(query);
     } else {
       const tagged = sourcesWithTag(await sourcesForCli(stack.runtime, values.sources, settings.sourcesFile), tag);
