@@ -11,7 +11,7 @@ import { ingestFeed } from '../../shared/pipeline/ingest';
 import type { Runtime } from '../../shared/runtime';
 import { parseCommand, UsageError } from '../args';
 import { progressBar } from '../local/progress';
-import { sourcesForCli } from '../local/source-list';
+import { selectSources } from '../local/source-list';
 import { startLocalStack } from '../local/stack';
 
 /** Help text of `reprocess`. */
@@ -81,11 +81,7 @@ export async function reprocessCommand(argv: string[], print: (line: string) => 
   const stack = await startLocalStack({ dataDir: values.data ?? settings.dataDir, allowHosts: [] });
   const outcomes: ReprocessOutcome[] = [];
   try {
-    let sources = await sourcesForCli(stack.runtime, values.sources, settings.sourcesFile);
-    if (values.source !== undefined) {
-      sources = sources.filter((s) => s.id === values.source);
-      if (sources.length === 0) throw new UsageError(`no source "${values.source}" in the sources file`);
-    }
+    const sources = await selectSources(stack.runtime, values.sources, settings.sourcesFile, values.source);
     const states = await stack.runtime.states.getStates(sources.map((s) => s.id));
     const bar = progressBar(sources.length);
     for (const source of sources) {

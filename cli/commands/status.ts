@@ -3,8 +3,8 @@ import { loadLocalSettings } from '../../shared/config';
 import type { Source, SourceState } from '../../shared/model';
 import { healthOf } from '../../shared/status/collect';
 import { relativeTime } from '../../shared/status/render';
-import { parseCommand, UsageError } from '../args';
-import { sourcesForCli } from '../local/source-list';
+import { parseCommand } from '../args';
+import { selectSources } from '../local/source-list';
 import { startLocalStack } from '../local/stack';
 
 /** Help text of `status`. */
@@ -71,11 +71,7 @@ export async function statusCommand(argv: string[], print: (line: string) => voi
   const settings = loadLocalSettings();
   const stack = await startLocalStack({ dataDir: values.data ?? settings.dataDir, allowHosts: [] });
   try {
-    let sources = await sourcesForCli(stack.runtime, values.sources, settings.sourcesFile);
-    if (values.source !== undefined) {
-      sources = sources.filter((s) => s.id === values.source);
-      if (sources.length === 0) throw new UsageError(`no source "${values.source}" in the sources file`);
-    }
+    const sources = await selectSources(stack.runtime, values.sources, settings.sourcesFile, values.source);
     const states = await stack.runtime.states.getStates(sources.map((s) => s.id));
     const rows = sources.map((s) => sourceHealth(s, states.get(s.id)));
     if (values.json) return print(JSON.stringify({ sources: rows }));
