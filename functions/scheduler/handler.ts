@@ -29,7 +29,10 @@ export function createSchedulerHandler(getRuntime: () => Runtime = runtimeFromEn
     const cycle = now.toISOString();
     if (due.length > 0) {
       const zero = { ok: 0, notModified: 0, failed: 0, itemsNew: 0, itemsUpdated: 0, itemsMerged: 0, bytes: 0 };
-      await rt.states.putCycle({ startedAt: cycle, finishedAt: cycle, sources: sources.length, due: due.length, ...zero });
+      // The cycle record is bookkeeping for the status page: failing to write it must not stop the fetch.
+      await rt.states
+        .putCycle({ startedAt: cycle, finishedAt: cycle, sources: sources.length, due: due.length, ...zero })
+        .catch((err) => logger?.warn('cycle record not written', { cycle, error: String(err) }));
     }
     await rt.queue.send(due.map((source) => ({ source, cycle })));
     logger.info('scheduled', { sources: sources.length, due: due.length, force });

@@ -2,8 +2,9 @@
  * Story assignment for newly created items: each item's signature is compared with the stored
  * signatures of the items sharing an LSH band with it (and with the items assigned before it in the
  * same call); the most similar same-story candidate gives its story, else the item starts its own.
- * Reads per item: one Query per band (parallel) and one BatchGetItem of candidate signatures.
+ * Reads: one Query per band of each item (parallel) and one BatchGetItem of all candidate signatures.
  */
+import pLimit from 'p-limit';
 import { isSameStory, similarity, storySignature, type StorySignature } from '../cluster';
 import type { Item } from '../model';
 import type { StoredSignature, StoryEntry, StoryMember, StoryRepository } from '../store/ports';
@@ -44,22 +45,33 @@ function bestMatch(sig: StorySignature, candidates: Iterable<StoredSignature>): 
   return best?.c;
 }
 
+/** Items whose candidate lookups run at once (each runs its band Queries in parallel). */
+const LOOKUP_CONCURRENCY = 4;
+
 /**
  * Assigns each item (in order) to a story; earlier items of the call count as candidates for later
  * ones, so two items of one story in the same batch end in one story. Does not write anything.
+ * The lookups of all items run first, in parallel, with one BatchGetItem for every candidate
+ * signature; the comparisons then run in order, in memory.
  */
 export async function assignStories(items: readonly Item[], stories: StoryRepository): Promise<StoryAssignment[]> {
+  const sigs = items.map(itemSignature);
+  const limit = pLimit(LOOKUP_CONCURRENCY);
+  const candidateIds = await Promise.all(
+    items.map((item, i) => limit(async () => ((sigs[i]?.bands.length ?? 0) > 0 ? (await stories.candidates(sigs[i]?.bands ?? [])).filter((id) => id !== item.id) : []))),
+  );
+  const allIds = [...new Set(candidateIds.flat())];
+  const stored = allIds.length > 0 ? await stories.signatures(allIds) : new Map<string, StoredSignature>();
   const out: StoryAssignment[] = [];
   const local: { sig: StoredSignature; bands: Set<string> }[] = [];
-  for (const item of items) {
-    const sig = itemSignature(item);
+  items.forEach((item, i) => {
+    const sig = sigs[i] as StorySignature;
     let match: StoredSignature | undefined;
     let compared = 0;
     if (sig.bands.length > 0) {
-      const ids = (await stories.candidates(sig.bands)).filter((id) => id !== item.id);
-      const stored = ids.length > 0 ? await stories.signatures(ids) : new Map<string, StoredSignature>();
       const nearby = local.filter((l) => sig.bands.some((b) => l.bands.has(b))).map((l) => l.sig);
-      const pool = [...nearby, ...[...stored.values()].filter((s) => !nearby.some((n) => n.itemId === s.itemId))];
+      const found = (candidateIds[i] ?? []).flatMap((id) => stored.get(id) ?? []);
+      const pool = [...nearby, ...found.filter((s) => !nearby.some((n) => n.itemId === s.itemId))];
       compared = pool.length;
       match = bestMatch(sig, pool);
     }
@@ -67,6 +79,6 @@ export async function assignStories(items: readonly Item[], stories: StoryReposi
     const signature: StoredSignature = { itemId: item.id, minhash: sig.minhash, size: sig.size, storyId };
     if (sig.bands.length > 0) local.push({ sig: signature, bands: new Set(sig.bands) });
     out.push({ itemId: item.id, storyId, compared, entry: { signature, bands: sig.bands, member: storyMember({ ...item, storyId }, storyId) } });
-  }
+  });
   return out;
 }
