@@ -1,0 +1,130 @@
+/**
+ * The cost model: dollars per month for N feeds on a fixed schedule, from the counts one measured
+ * steady cycle (and, amortised, one cold cycle) made, at AWS us-east-1 list prices. Every input
+ * and assumption is part of the result, so the report can print it.
+ */
+
+/** AWS us-east-1 list prices used (USD). */
+export const PRICES = {
+  lambdaGbS: 0.0000133334,
+  lambdaPerMillionRequests: 0.2,
+  sqsPerMillionRequests: 0.4,
+  ddbPerMillionWru: 0.625,
+  ddbPerMillionRru: 0.125,
+  s3PutPer1000: 0.005,
+  s3GetPer1000: 0.0004,
+  s3GbMonth: 0.023,
+  cloudFrontGb: 0.085,
+  cloudFrontPer10kHttps: 0.0075,
+} as const;
+
+/** Counts of one measured cycle. */
+export interface CycleCounts {
+  wallS: number;
+  /** Of wallS, the publisher's part (one invocation, not `parallelInvocations`); 0 when not split. */
+  publishS?: number;
+  ddbWrites: number;
+  ddbReads: number;
+  s3Puts: number;
+  s3PutBytes: number;
+  s3Gets: number;
+}
+
+/** Everything the model needs; the defaults (DEFAULT_ASSUMPTIONS) are stated in the report. */
+export interface CostInputs {
+  feeds: number;
+  steady: CycleCounts;
+  cold: CycleCounts;
+  cyclesPerDay: number;
+  daysPerMonth: number;
+  lambdaMemoryMB: number;
+  /** Fetcher invocations running at once in the measured cycle (Lambda bills each one's duration). */
+  parallelInvocations: number;
+  /** Sources per fetcher invocation (the SQS batch size). */
+  batchSize: number;
+  /** Mean DynamoDB write units per source-state row and per other row written (1 WRU per KB, rounded up). */
+  wruPerStateRow: number;
+  wruPerOtherRow: number;
+  /** Mean read units per row read (strongly consistent: 1 RRU per 4 KB, rounded up). */
+  rruPerRow: number;
+  /** Months a cold cycle (first fetch of every feed) is spread over; 0 leaves it out. */
+  amortiseColdMonths: number;
+  /** SQS requests of the Lambda event-source mapping polling an idle queue (5 long polls of 20 s), per month: fixed per deployment. */
+  sqsIdlePollsPerMonth: number;
+  /** Subscribers polling the combined feed through CloudFront, how often, and the bytes of a full (gzip) response. */
+  subscribers: number;
+  subscriberPollsPerDay: number;
+  feedResponseKB: number;
+}
+
+/** The stated defaults of the model. */
+export const DEFAULT_ASSUMPTIONS = {
+  cyclesPerDay: 96,
+  daysPerMonth: 30,
+  lambdaMemoryMB: 512,
+  amortiseColdMonths: 12,
+  sqsIdlePollsPerMonth: 5 * 3 * 60 * 24 * 30,
+  subscribers: 10,
+  subscriberPollsPerDay: 96,
+  feedResponseKB: 40,
+} as const;
+
+/** One priced line. */
+export interface CostLine {
+  name: string;
+  quantity: number;
+  unit: string;
+  usd: number;
+  /** True for costs that do not grow with the number of feeds. */
+  fixed?: boolean;
+}
+
+/** The model's result. */
+export interface CostReport {
+  lines: CostLine[];
+  totalUsd: number;
+  /** Variable costs scaled to 1,000 feeds, plus the fixed ones. */
+  usdPer1000FeedsMonth: number;
+}
+
+/** Lambda, SQS, DynamoDB and S3 request costs of `cycles` cycles with the given counts. */
+function cycleLines(label: string, c: CycleCounts, cycles: number, inputs: CostInputs): CostLine[] {
+  const invocations = 2 + Math.ceil(inputs.feeds / inputs.batchSize);
+  const publishS = Math.min(c.publishS ?? 0, c.wallS);
+  const gbS = ((c.wallS - publishS) * inputs.parallelInvocations + publishS) * (inputs.lambdaMemoryMB / 1024);
+  const sqsRequests = 3 * Math.ceil(inputs.feeds / inputs.batchSize);
+  const stateRows = Math.min(c.ddbWrites, inputs.feeds + 1);
+  const wru = stateRows * inputs.wruPerStateRow + (c.ddbWrites - stateRows) * inputs.wruPerOtherRow;
+  const rru = c.ddbReads * inputs.rruPerRow;
+  return [
+    { name: `${label} Lambda compute`, quantity: gbS * cycles, unit: 'GB-s', usd: gbS * cycles * PRICES.lambdaGbS },
+    { name: `${label} Lambda requests`, quantity: invocations * cycles, unit: 'invocations', usd: ((invocations * cycles) / 1e6) * PRICES.lambdaPerMillionRequests },
+    { name: `${label} SQS requests`, quantity: sqsRequests * cycles, unit: 'requests', usd: ((sqsRequests * cycles) / 1e6) * PRICES.sqsPerMillionRequests },
+    { name: `${label} DynamoDB writes`, quantity: wru * cycles, unit: 'WRU', usd: ((wru * cycles) / 1e6) * PRICES.ddbPerMillionWru },
+    { name: `${label} DynamoDB reads`, quantity: rru * cycles, unit: 'RRU', usd: ((rru * cycles) / 1e6) * PRICES.ddbPerMillionRru },
+    { name: `${label} S3 PUTs`, quantity: c.s3Puts * cycles, unit: 'PUT', usd: ((c.s3Puts * cycles) / 1000) * PRICES.s3PutPer1000 },
+    { name: `${label} S3 GETs`, quantity: c.s3Gets * cycles, unit: 'GET', usd: ((c.s3Gets * cycles) / 1000) * PRICES.s3GetPer1000 },
+  ];
+}
+
+/** Prices a month of cycles; see CostInputs for what is assumed. */
+export function costModel(inputs: CostInputs): CostReport {
+  const cyclesPerMonth = inputs.cyclesPerDay * inputs.daysPerMonth;
+  const lines = cycleLines('steady', inputs.steady, cyclesPerMonth, inputs);
+  if (inputs.amortiseColdMonths > 0) lines.push(...cycleLines('cold (amortised)', inputs.cold, 1 / inputs.amortiseColdMonths, inputs));
+  // Raw bodies and items accumulate; the month's end size is an upper bound on the month's average.
+  const storedGb = (inputs.cold.s3PutBytes + inputs.steady.s3PutBytes * cyclesPerMonth) / 1e9;
+  lines.push({ name: 'S3 storage (end of month, upper bound)', quantity: storedGb, unit: 'GB-month', usd: storedGb * PRICES.s3GbMonth });
+  lines.push({ name: 'SQS idle polling (event-source mapping)', quantity: inputs.sqsIdlePollsPerMonth, unit: 'requests', usd: (inputs.sqsIdlePollsPerMonth / 1e6) * PRICES.sqsPerMillionRequests, fixed: true });
+  const polls = inputs.subscribers * inputs.subscriberPollsPerDay * inputs.daysPerMonth;
+  const gb = (polls * inputs.feedResponseKB) / 1048576;
+  lines.push({ name: 'CloudFront requests (subscribers)', quantity: polls, unit: 'HTTPS requests', usd: (polls / 10_000) * PRICES.cloudFrontPer10kHttps, fixed: true });
+  lines.push({ name: 'CloudFront transfer (subscribers)', quantity: gb, unit: 'GB', usd: gb * PRICES.cloudFrontGb, fixed: true });
+  const totalUsd = lines.reduce((n, l) => n + l.usd, 0);
+  const variable = lines.filter((l) => !l.fixed).reduce((n, l) => n + l.usd, 0);
+  const fixed = totalUsd - variable;
+  return { lines, totalUsd, usdPer1000FeedsMonth: (variable * 1000) / inputs.feeds + fixed };
+}
+
+/** Target: ≤ $0.50 per 1,000 feeds per month. */
+export const COST_TARGET_USD = 0.5;

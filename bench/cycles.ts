@@ -1,0 +1,186 @@
+/**
+ * The pipeline cycles of the benchmark: the workload served over loopback (ETag, Last-Modified, 304,
+ * gzip), the real handlers run through the local stack (embedded DynamoDB and S3) with force=true,
+ * and the bare-fetch floor (Node's fetch of every feed at the same concurrency, nothing else).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { runCycle, type CycleSummary } from '../cli/local/cycle';
+import { createPublisherHandler } from '../functions/publisher/handler';
+import { startFeedServer, type FeedServer } from '../cli/local/feed-server';
+import { startLocalStack, type LocalStack } from '../cli/local/stack';
+import { loadConfig } from '../shared/config';
+import { feedFileOf, feedFilesOf, opmlOf, type Workload } from './workload';
+
+/** runCycle's SQS batch size (cli/local/cycle.ts). */
+export const LAMBDA_BATCH = 10;
+/** Fetcher batches runCycle runs at once. */
+export const PARALLEL_BATCHES = 4;
+/** Fetches in flight in a cycle, and in the bare-fetch floor. */
+export const CYCLE_CONCURRENCY = LAMBDA_BATCH * PARALLEL_BATCHES;
+
+/** What one measured phase did (a pipeline cycle, a floor fetch or a peer's run). */
+export interface PhaseFigures {
+  wallS: number;
+  /** Entries read from feed bodies in the phase (for the floor: entries in the bodies it received). */
+  items: number;
+  itemsPerS: number;
+  requests: number;
+  notModified: number;
+  /** Bytes the feed server sent (gzip when asked). */
+  bytes: number;
+  peakRssMB: number;
+  /** CPU seconds this process used (user + system; for peers, NaN): steadier than wall time on a shared machine. */
+  cpuS: number;
+}
+
+/** A pipeline cycle's figures: the phase figures plus the pipeline's own counts and its storage work. */
+export interface CycleFigures extends PhaseFigures {
+  itemsNew: number;
+  itemsMerged: number;
+  failed: number;
+  ddbWrites: number;
+  ddbReads: number;
+  s3Puts: number;
+  s3PutBytes: number;
+  s3Gets: number;
+  feedsWritten: number;
+}
+
+/** Runs `task` while sampling this process's RSS; returns its result, wall time and peak RSS. */
+export async function measured<T>(task: () => Promise<T>): Promise<{ result: T; wallS: number; cpuS: number; peakRssMB: number }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
+  timer.unref();
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  try {
+    const result = await task();
+    peak = Math.max(peak, process.memoryUsage.rss());
+    const used = process.cpuUsage(cpu);
+    return { result, wallS: (performance.now() - started) / 1000, cpuS: (used.user + used.system) / 1e6, peakRssMB: peak / 1048576 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Runs `task` and returns the feed server's requests, 304s and bytes during it. */
+export async function serverDelta<T>(server: FeedServer, task: () => Promise<T>): Promise<{ result: T; requests: number; notModified: number; bytes: number }> {
+  const before = { ...server.stats };
+  const result = await task();
+  return { result, requests: server.stats.requests - before.requests, notModified: server.stats.notModified - before.notModified, bytes: server.stats.bytes - before.bytes };
+}
+
+/** The workload on a feed server and a local stack ready to run cycles; `close` stops both. */
+export interface BenchEnvironment {
+  workload: Workload;
+  server: FeedServer;
+  stack: LocalStack;
+  sourcesFile: string;
+  feedUrls: string[];
+  /** Serves the current bytes of the given feeds (after growWorkload). */
+  refresh(indices: number[]): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the feed server and the local stack. Every feed shares the host 127.0.0.1:port here, while
+ * real feeds are on ~one host each, so the per-host cap is raised to the batch size (one fetcher
+ * invocation's batch is then fetched at once, as with distinct hosts); everything else is the default config.
+ */
+export async function startBenchEnvironment(workload: Workload): Promise<BenchEnvironment> {
+  const server = await startFeedServer(feedFilesOf(workload), 0);
+  const dir = await mkdtemp(join(tmpdir(), 'tributary-bench-'));
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      allowHosts: [`127.0.0.1:${server.port}`],
+      overrides: { fetch: { ...loadConfig().fetch, perHostConcurrency: LAMBDA_BATCH } },
+    });
+  } catch (err) {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const sourcesFile = join(dir, 'sources.opml');
+  await writeFile(sourcesFile, opmlOf(workload, server.url));
+  return {
+    workload,
+    server,
+    stack,
+    sourcesFile,
+    feedUrls: workload.feeds.map((f) => `${server.url}${f.path}`),
+    refresh: (indices) => {
+      for (const i of indices) {
+        const feed = workload.feeds[i];
+        if (feed) server.set(feed.path, feedFileOf(feed));
+      }
+    },
+    close: async () => {
+      await stack.close();
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs one forced pipeline cycle (scheduler → fetcher → publisher) and returns its figures. */
+export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures & { summary: CycleSummary }> {
+  const run = await measured(() => serverDelta(env.server, () => runCycle(env.stack.runtime, env.sourcesFile, true, env.stack.usage)));
+  const summary = run.result.result;
+  const storage = summary.storage ?? { ddbRowsWritten: 0, ddbRowsRead: 0, s3Puts: 0, s3PutBytes: 0, s3Gets: 0 };
+  return {
+    summary,
+    wallS: run.wallS,
+    items: summary.itemsInFeeds,
+    itemsPerS: summary.itemsInFeeds / run.wallS,
+    requests: run.result.requests,
+    notModified: run.result.notModified,
+    bytes: run.result.bytes,
+    peakRssMB: run.peakRssMB,
+    cpuS: run.cpuS,
+    itemsNew: summary.itemsNew,
+    itemsMerged: summary.itemsMerged,
+    failed: summary.failed,
+    ddbWrites: storage.ddbRowsWritten,
+    ddbReads: storage.ddbRowsRead,
+    s3Puts: storage.s3Puts,
+    s3PutBytes: storage.s3PutBytes,
+    s3Gets: storage.s3Gets,
+    feedsWritten: summary.published,
+  };
+}
+
+/** Validators remembered by the bare-fetch floor between its runs, by URL. */
+export type FloorValidators = Map<string, string>;
+
+/** The floor: every feed fetched with Node's fetch at the cycle's concurrency, bodies read and dropped; conditional when `validators` hold an ETag. */
+export async function bareFetch(env: BenchEnvironment, validators: FloorValidators): Promise<PhaseFigures> {
+  const limit = pLimit(CYCLE_CONCURRENCY);
+  let items = 0;
+  const run = await measured(() =>
+    serverDelta(env.server, () =>
+      Promise.all(
+        env.feedUrls.map((url, i) =>
+          limit(async () => {
+            const etag = validators.get(url);
+            const res = await fetch(url, { headers: { 'accept-encoding': 'gzip', ...(etag ? { 'if-none-match': etag } : {}) } });
+            await res.arrayBuffer();
+            const fresh = res.headers.get('etag');
+            if (fresh) validators.set(url, fresh);
+            if (res.status === 200) items += env.workload.feeds[i]?.stories.length ?? 0;
+          }),
+        ),
+      ),
+    ),
+  );
+  return { wallS: run.wallS, items, itemsPerS: items / run.wallS, requests: run.result.requests, notModified: run.result.notModified, bytes: run.result.bytes, peakRssMB: run.peakRssMB, cpuS: run.cpuS };
+}
+
+/** Wall seconds of one more publisher invocation right after a cycle (the cycle's publish phase, re-run: it renders and compares everything again). */
+export async function publisherWall(env: BenchEnvironment): Promise<number> {
+  const run = await measured(() => createPublisherHandler(() => env.stack.runtime)({ source: 'tributary.bench' }));
+  return run.wallS;
+}

@@ -1,0 +1,157 @@
+/**
+ * `npm run bench [-- --feeds N --items M --seed S --peers --json --publish 10000,100000]`: the Tributary benchmark. Prints
+ * the cycle table (cold and steady, with the bare-fetch floor and the peers), stage throughput,
+ * bundles, publisher scaling, the cost model and the target verdicts; `--json` ends with one JSON line.
+ */
+import { parseArgs } from 'node:util';
+import { BUNDLE_TARGET_KB, COLD_IMPORT_TARGET_MS } from './bundles';
+import { CYCLE_CONCURRENCY, LAMBDA_BATCH, PARALLEL_BATCHES } from './cycles';
+import { costModel, COST_TARGET_USD, DEFAULT_ASSUMPTIONS, PRICES, type CostInputs } from './cost';
+import { PUBLISH_ITEMS, PUBLISH_RATIO_TARGET, PUBLISH_SIZES } from './publish';
+import { num, phaseTable, table, verdictLines, type PhaseRow, type Verdict } from './report';
+import { FEEDPARSER_ITEMS_PER_S, STAGE_TARGET_ITEMS_PER_S, type StageFigures } from './stages';
+import { runSuite, type SuiteResult } from './suite';
+
+/** Cold-cycle target, items/s, all stages included. */
+const COLD_TARGET_ITEMS_PER_S = 1560;
+/** Steady cycle: at most this multiple of the bare-fetch floor's wall time. */
+const STEADY_FLOOR_RATIO = 2;
+
+function positiveInt(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+function costInputs(r: SuiteResult): CostInputs {
+  return {
+    ...DEFAULT_ASSUMPTIONS,
+    feeds: r.workload.feeds,
+    steady: { ...r.steady, publishS: r.steadyPublishS },
+    cold: r.cold,
+    parallelInvocations: PARALLEL_BATCHES,
+    batchSize: LAMBDA_BATCH,
+    wruPerStateRow: r.rowSizes.wruPerStateRow,
+    wruPerOtherRow: r.rowSizes.wruPerOtherRow,
+    rruPerRow: r.rowSizes.rruPerRow,
+  };
+}
+
+function stageRow(name: string, s: StageFigures): string[] {
+  return [name, num(s.feeds), num(s.failed), num(s.bytes / 1048576, 1), num(s.items), num(s.seconds, 2), num(s.mbPerS, 1), num(s.itemsPerS), num(s.itemsPerCpuS), num(s.itemsPerS / FEEDPARSER_ITEMS_PER_S, 1)];
+}
+
+function verdicts(r: SuiteResult, usd: number): Verdict[] {
+  const [small, large] = [r.publish[0], r.publish[r.publish.length - 1]];
+  const publishRatio = small && large ? large.medianMs / small.medianMs : NaN;
+  const steadyRatio = r.steady.wallS / r.floorSteady.wallS;
+  const stateRows = r.workload.feeds + 1;
+  return [
+    { target: `cold cycle ≥ ${COLD_TARGET_ITEMS_PER_S} items/s`, measured: `${num(r.cold.itemsPerS)} items/s (${num(r.cold.items / r.cold.cpuS)} per CPU-s)`, met: r.cold.itemsPerS >= COLD_TARGET_ITEMS_PER_S },
+    { target: `steady cycle ≤ ${STEADY_FLOOR_RATIO}× bare-fetch floor`, measured: `${num(r.steady.wallS, 2)} s vs ${num(r.floorSteady.wallS, 2)} s = ${num(steadyRatio, 1)}×`, met: steadyRatio <= STEADY_FLOOR_RATIO },
+    {
+      target: 'steady DynamoDB writes: new items + changed state only',
+      measured: `${num(r.steady.ddbWrites)} rows: ${num(stateRows)} source states/cycle record (${r.workload.changedFeeds} feeds changed) + ${num(r.steady.ddbWrites - stateRows)} for ${num(r.steady.itemsNew)} new items`,
+      met: r.steady.ddbWrites <= r.workload.changedFeeds + 1 + r.steady.itemsNew * 4,
+    },
+    {
+      target: 'steady S3 PUTs: changed feeds only',
+      measured: `${num(r.steady.s3Puts)} PUTs, ${num(r.steady.s3PutBytes / 1048576, 1)} MB for ${r.workload.changedFeeds} changed feeds`,
+      // Per changed feed: raw body + raw item HTML + its 3 feed files; then the combined and tag feeds (3 each) and the status page.
+      met: r.steady.s3Puts <= r.workload.changedFeeds * 5 + 7,
+    },
+    { target: `decode+parse+normalise ≥ ${num(STAGE_TARGET_ITEMS_PER_S)} items/s (5× feedparser)`, measured: `${num(r.stagesWorkload.itemsPerS)} items/s workload (${num(r.stagesWorkload.itemsPerCpuS)} per CPU-s)` + (r.stagesRealworld ? `, ${num(r.stagesRealworld.itemsPerS)} realworld` : ''), met: r.stagesWorkload.itemsPerS >= STAGE_TARGET_ITEMS_PER_S },
+    ...r.bundles.map((b) => ({ target: `${b.name}: bundle ≤ ${BUNDLE_TARGET_KB} KB, cold import ≤ ${COLD_IMPORT_TARGET_MS} ms`, measured: `${num(b.kb)} KB, ${num(b.coldImportMs)} ms`, met: b.kb <= BUNDLE_TARGET_KB && b.coldImportMs <= COLD_IMPORT_TARGET_MS })),
+    { target: `publish at ${num(large?.stored)} stored ≤ ${PUBLISH_RATIO_TARGET}× at ${num(small?.stored)}`, measured: `${num(large?.medianMs)} ms vs ${num(small?.medianMs)} ms = ${num(publishRatio, 2)}×`, met: publishRatio <= PUBLISH_RATIO_TARGET },
+    { target: `≤ $${COST_TARGET_USD.toFixed(2)} per 1,000 feeds per month`, measured: `$${usd.toFixed(3)}`, met: usd <= COST_TARGET_USD },
+  ];
+}
+
+function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
+  const cost = costModel(inputs);
+  const out: string[] = [];
+  out.push(`Tributary benchmark — ${r.workload.feeds} feeds, ${num(r.workload.items)} items, ${num(r.workload.bytes / 1048576, 1)} MB as served uncompressed; steady: ${r.workload.changedFeeds} feeds gained 1–3 items`);
+  out.push(`load average (1/5/15 min): start ${r.loadavg.start.map((l) => l.toFixed(2)).join(' ')}, after cycles ${r.loadavg.cycles.map((l) => l.toFixed(2)).join(' ')}, end ${r.loadavg.end.map((l) => l.toFixed(2)).join(' ')} (2 cores, shared machine)`);
+  out.push(`cycles: real handlers via the local stack, force=true, ${CYCLE_CONCURRENCY} sources in flight (${PARALLEL_BATCHES} fetcher batches × ${LAMBDA_BATCH}; per-host cap raised to ${LAMBDA_BATCH}, as every feed shares 127.0.0.1 here); peak RSS of this process includes the embedded stores and feed server`, '');
+  const rows: PhaseRow[] = [];
+  for (const phase of ['cold', 'steady'] as const) {
+    const trib = r[phase];
+    rows.push({ name: `${phase}: Tributary`, figures: trib });
+    rows.push({ name: `${phase}: bare-fetch floor`, figures: phase === 'cold' ? r.floorCold : r.floorSteady, reference: trib });
+    for (const p of r.peers) {
+      const f = p[phase];
+      if (f) rows.push({ name: `${phase}: ${p.name}`, figures: f, reference: trib });
+    }
+  }
+  out.push(...phaseTable(rows));
+  for (const p of r.peers) out.push(p.skipped ? `  ${p.name}: skipped — ${p.skipped}` : `  ${p.name}: ${p.setting}`);
+  out.push(`  cold: ${num(r.cold.itemsNew)} new, ${num(r.cold.itemsMerged)} merged, ${r.cold.failed} failed, ${r.cold.feedsWritten} feed files written; steady: ${num(r.steady.itemsNew)} new, ${r.steady.failed} failed, ${r.steady.feedsWritten} feed files written`, '');
+  out.push('stages (decode → parse → normalise incl. sanitise, in memory, best of 2):');
+  const stageRows = [stageRow('workload sample', r.stagesWorkload)];
+  if (r.stagesRealworld) stageRows.push(stageRow('realworld corpus', r.stagesRealworld));
+  out.push(...table(['input', 'feeds', 'failed', 'MB', 'items', 's', 'MB/s', 'items/s', 'items/CPU-s', '× feedparser'], stageRows));
+  if (!r.stagesRealworld) out.push('  realworld corpus: not found (../shared/corpora/realworld)');
+  out.push('', 'handler bundles (esbuild: node22, esm + createRequire banner, minified, all bundled) and cold import (fresh node, median):');
+  out.push(...table(['handler', 'KB', 'import ms', 'samples ms', 'largest parts (KB)'], r.bundles.map((b) => [b.name, num(b.kb), num(b.coldImportMs), b.samples.map((s) => s.toFixed(0)).join(' '), b.largest.map((l) => `${l.name} ${l.kb.toFixed(0)}`).join(', ')])));
+  out.push('', `publish the newest ${PUBLISH_ITEMS} (combined feed only, stores in a child process; median of 5 after one warm-up):`);
+  out.push(...table(['stored', 'seed s', 'median ms', 'samples ms'], r.publish.map((p) => [num(p.stored), num(p.seedS, 1), num(p.medianMs), p.samples.map((s) => s.toFixed(0)).join(' ')])));
+  out.push('', 'cost model (us-east-1 list prices; steady cycle × cycles/month, cold cycle amortised):');
+  out.push(`  inputs: ${inputs.feeds} feeds; ${inputs.cyclesPerDay} cycles/day × ${inputs.daysPerMonth} days; Lambda ${inputs.lambdaMemoryMB} MB arm64, GB-s = (cycle wall − publisher wall) × ${inputs.parallelInvocations} fetcher invocations in flight + publisher wall (steady: publisher alone ${num(r.steadyPublishS, 2)} s, fetch work ${num((Math.max(0, r.steady.wallS - r.steadyPublishS) * inputs.parallelInvocations * 1000) / inputs.feeds, 1)} ms per feed; cold cycle not split); invocations = 2 + feeds/${inputs.batchSize}; SQS = 3 requests per batch (send, receive, delete)`);
+  out.push(`  DynamoDB sizes measured on the table after the cold cycle: ${Object.entries(r.rowSizes.kinds).map(([k, v]) => `${k} ${num(v.rows)} rows × ${num(v.meanBytes)} B (${v.meanWru.toFixed(2)} WRU)`).join('; ')}; WRU/state row ${inputs.wruPerStateRow.toFixed(2)}, WRU/other row ${inputs.wruPerOtherRow.toFixed(2)}, RRU/row read ${inputs.rruPerRow.toFixed(2)} (strongly consistent; a Query counts as one row — an undercount)`);
+  out.push(`  cold cycle amortised over ${inputs.amortiseColdMonths} months; SQS idle polling ${num(inputs.sqsIdlePollsPerMonth)}/month (5 pollers × 20 s long polls); subscribers: ${inputs.subscribers} polling every ${num(1440 / inputs.subscriberPollsPerDay)} min, ${inputs.feedResponseKB} KB per response`);
+  out.push(`  prices: ${Object.entries(PRICES).map(([k, v]) => `${k} $${v}`).join(', ')}`);
+  out.push(...table(['line', 'quantity', 'unit', 'USD/month'], cost.lines.map((l) => [l.name + (l.fixed ? ' (fixed)' : ''), num(l.quantity, 2), l.unit, l.usd.toFixed(4)])));
+  out.push(`  total $${cost.totalUsd.toFixed(3)}/month for ${inputs.feeds} feeds; $${cost.usdPer1000FeedsMonth.toFixed(3)} per 1,000 feeds per month`, '');
+  out.push('targets:', ...verdictLines(verdicts(r, cost.usdPer1000FeedsMonth)));
+  console.log(out.join('\n'));
+  if (json) console.log(JSON.stringify(jsonSummary(r, cost.usdPer1000FeedsMonth)));
+}
+
+function cycleJson(c: SuiteResult['cold']) {
+  const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+  return { wallS: round(c.wallS), itemsPerS: round(c.itemsPerS, 0), cpuS: round(c.cpuS, 1), requests: c.requests, bytes: c.bytes, ddbWrites: c.ddbWrites, ddbReads: c.ddbReads, s3Puts: c.s3Puts, peakRssMB: round(c.peakRssMB, 0) };
+}
+
+function jsonSummary(r: SuiteResult, usd: number) {
+  const byName = <T>(f: (b: SuiteResult['bundles'][number]) => T) => Object.fromEntries(r.bundles.map((b) => [b.name, f(b)]));
+  const publish = Object.fromEntries(r.publish.map((p) => [`${p.stored / 1000}k`, Math.round(p.medianMs)]));
+  return {
+    cold: cycleJson(r.cold),
+    steady: { ...cycleJson(r.steady), notModified: r.steady.notModified },
+    floor: { coldWallS: r.floorCold.wallS, steadyWallS: r.floorSteady.wallS },
+    peers: Object.fromEntries(r.peers.map((p) => [p.name, p.skipped ? { skipped: p.skipped } : { coldWallS: p.cold?.wallS, steadyWallS: p.steady?.wallS, steadyRequests: p.steady?.requests, steadyBytes: p.steady?.bytes }])),
+    parseMBps: Math.round(r.stagesWorkload.mbPerS * 10) / 10,
+    parseItemsPerCpuS: Math.round(r.stagesWorkload.itemsPerCpuS),
+    parseItemsPerS: Math.round(r.stagesWorkload.itemsPerS),
+    bundleKB: byName((b) => Math.round(b.kb)),
+    coldImportMs: byName((b) => Math.round(b.coldImportMs)),
+    publishMs: publish,
+    usdPer1000FeedsMonth: Math.round(usd * 1000) / 1000,
+    loadavg: r.loadavg.cycles,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { feeds: { type: 'string' }, items: { type: 'string' }, seed: { type: 'string' }, peers: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, publish: { type: 'string' } },
+  });
+  const result = await runSuite({
+    feeds: positiveInt(values.feeds, 1000, 'feeds'),
+    items: positiveInt(values.items, 50, 'items'),
+    seed: positiveInt(values.seed, 1, 'seed'),
+    peers: values.peers ?? false,
+    publishSizes: values.publish ? values.publish.split(',').map((v) => positiveInt(v, 0, 'publish')) : [...PUBLISH_SIZES],
+    projectRoot: process.cwd(),
+    progress: (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
+  });
+  printReport(result, costInputs(result), values.json ?? false);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

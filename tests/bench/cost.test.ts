@@ -1,0 +1,79 @@
+/** The benchmark's cost model: its arithmetic on given inputs. */
+import { describe, expect, it } from 'vitest';
+import { costModel, PRICES, type CostInputs } from '../../bench/cost';
+
+const inputs = (): CostInputs => ({
+  feeds: 1000,
+  steady: { wallS: 10, ddbWrites: 1101, ddbReads: 2000, s3Puts: 50, s3PutBytes: 1e6, s3Gets: 100 },
+  cold: { wallS: 100, ddbWrites: 100_000, ddbReads: 200_000, s3Puts: 2000, s3PutBytes: 1e9, s3Gets: 0 },
+  cyclesPerDay: 96,
+  daysPerMonth: 30,
+  lambdaMemoryMB: 512,
+  parallelInvocations: 4,
+  batchSize: 10,
+  wruPerStateRow: 2,
+  wruPerOtherRow: 3,
+  rruPerRow: 1,
+  amortiseColdMonths: 0,
+  sqsIdlePollsPerMonth: 648_000,
+  subscribers: 10,
+  subscriberPollsPerDay: 96,
+  feedResponseKB: 40,
+});
+
+const line = (name: string, i = inputs()) => costModel(i).lines.find((l) => l.name === name);
+
+describe('costModel', () => {
+  const cycles = 96 * 30;
+
+  it('prices Lambda from wall time × invocations in flight × memory, and invocations from the batch size', () => {
+    expect(line('steady Lambda compute')?.quantity).toBeCloseTo(10 * 4 * 0.5 * cycles);
+    expect(line('steady Lambda compute')?.usd).toBeCloseTo(10 * 4 * 0.5 * cycles * PRICES.lambdaGbS, 6);
+    expect(line('steady Lambda requests')?.quantity).toBe((2 + 100) * cycles);
+    expect(line('steady Lambda requests')?.usd).toBeCloseTo((102 * cycles * 0.2) / 1e6, 8);
+  });
+
+  it('bills the publisher part of the wall time once, not once per fetcher in flight', () => {
+    const split = { ...inputs(), steady: { ...inputs().steady, publishS: 4 } };
+    expect(line('steady Lambda compute', split)?.quantity).toBeCloseTo((6 * 4 + 4) * 0.5 * cycles);
+  });
+
+  it('prices SQS at three requests per batch', () => {
+    expect(line('steady SQS requests')?.quantity).toBe(300 * cycles);
+    expect(line('steady SQS requests')?.usd).toBeCloseTo((300 * cycles * 0.4) / 1e6, 8);
+  });
+
+  it('prices DynamoDB writes as state rows × their WRU plus the other rows × theirs, and reads by RRU', () => {
+    expect(line('steady DynamoDB writes')?.quantity).toBe((1001 * 2 + 100 * 3) * cycles);
+    expect(line('steady DynamoDB writes')?.usd).toBeCloseTo(((2302 * cycles) / 1e6) * 0.625, 8);
+    expect(line('steady DynamoDB reads')?.usd).toBeCloseTo(((2000 * cycles) / 1e6) * 0.125, 8);
+  });
+
+  it('prices S3 requests and storage', () => {
+    expect(line('steady S3 PUTs')?.usd).toBeCloseTo(((50 * cycles) / 1000) * 0.005, 8);
+    expect(line('steady S3 GETs')?.usd).toBeCloseTo(((100 * cycles) / 1000) * 0.0004, 8);
+    expect(line('S3 storage (end of month, upper bound)')?.quantity).toBeCloseTo((1e9 + 1e6 * cycles) / 1e9);
+  });
+
+  it('prices CloudFront and idle SQS polling as fixed costs', () => {
+    const polls = 10 * 96 * 30;
+    expect(line('CloudFront requests (subscribers)')?.usd).toBeCloseTo((polls / 10_000) * 0.0075, 8);
+    expect(line('CloudFront transfer (subscribers)')?.usd).toBeCloseTo(((polls * 40) / 1048576) * 0.085, 8);
+    expect(line('SQS idle polling (event-source mapping)')?.usd).toBeCloseTo(0.2592, 6);
+  });
+
+  it('amortises the cold cycle over the given months, or leaves it out', () => {
+    expect(costModel(inputs()).lines.some((l) => l.name.startsWith('cold'))).toBe(false);
+    const amortised = line('cold (amortised) DynamoDB writes', { ...inputs(), amortiseColdMonths: 12 });
+    expect(amortised?.quantity).toBeCloseTo((1001 * 2 + 98_999 * 3) / 12);
+  });
+
+  it('totals the lines and scales the variable part to 1,000 feeds, adding the fixed part', () => {
+    const report = costModel(inputs());
+    expect(report.totalUsd).toBeCloseTo(report.lines.reduce((n, l) => n + l.usd, 0), 10);
+    expect(report.usdPer1000FeedsMonth).toBeCloseTo(report.totalUsd, 10);
+    const half = costModel({ ...inputs(), feeds: 2000 });
+    const fixed = half.lines.filter((l) => l.fixed).reduce((n, l) => n + l.usd, 0);
+    expect(half.usdPer1000FeedsMonth).toBeCloseTo((half.totalUsd - fixed) / 2 + fixed, 10);
+  });
+});
