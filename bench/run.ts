@@ -96,6 +96,8 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
   out.push(...table(['handler', 'KB', 'import ms', 'samples ms', 'largest parts (KB)'], r.bundles.map((b) => [b.name, num(b.kb), num(b.coldImportMs), b.samples.map((s) => s.toFixed(0)).join(' '), b.largest.map((l) => `${l.name} ${l.kb.toFixed(0)}`).join(', ')])));
   out.push('', `publish the newest ${PUBLISH_ITEMS} (combined feed only, stores in a child process; median of 5 after one warm-up):`);
   out.push(...table(['stored', 'seed s', 'median ms', 'samples ms'], r.publish.map((p) => [num(p.stored), num(p.seedS, 1), num(p.medianMs), p.samples.map((s) => s.toFixed(0)).join(' ')])));
+  const sc = r.storyCost;
+  out.push('', `story clustering adds per new item (${num(sc.items)} items ingested without and with stories, embedded stores): ${sc.msPerItem} ms, ${sc.ddbWritesPerItem} DynamoDB rows written, ${sc.ddbReadsPerItem} rows read (${sc.queriesPerItem} Queries), ${sc.s3BytesPerItem} S3 bytes`);
   out.push('', 'cost model (us-east-1 list prices; steady cycle × cycles/month, cold cycle amortised):');
   out.push(`  inputs: ${inputs.feeds} feeds; ${inputs.cyclesPerDay} cycles/day × ${inputs.daysPerMonth} days; Lambda ${inputs.lambdaMemoryMB} MB arm64, GB-s = (cycle wall − publisher wall) × ${inputs.parallelInvocations} fetcher invocations in flight + publisher wall (steady: publisher alone ${num(r.steadyPublishS, 2)} s, fetch work ${num((Math.max(0, r.steady.wallS - r.steadyPublishS) * inputs.parallelInvocations * 1000) / inputs.feeds, 1)} ms per feed; cold cycle not split); invocations = 2 + feeds/${inputs.batchSize}; SQS = 3 requests per batch (send, receive, delete)`);
   out.push(`  DynamoDB sizes measured on the table after the cold cycle: ${Object.entries(r.rowSizes.kinds).map(([k, v]) => `${k} ${num(v.rows)} rows × ${num(v.meanBytes)} B (${v.meanWru.toFixed(2)} WRU)`).join('; ')}; WRU/state row ${inputs.wruPerStateRow.toFixed(2)}, WRU/other row ${inputs.wruPerOtherRow.toFixed(2)}, RRU/row read ${inputs.rruPerRow.toFixed(2)} (strongly consistent; a Query counts as one row — an undercount)`);
@@ -127,6 +129,7 @@ function jsonSummary(r: SuiteResult, usd: number) {
     bundleKB: byName((b) => Math.round(b.kb)),
     coldImportMs: byName((b) => Math.round(b.coldImportMs)),
     publishMs: publish,
+    storyCostPerItem: { ms: r.storyCost.msPerItem, ddbWrites: r.storyCost.ddbWritesPerItem, ddbReads: r.storyCost.ddbReadsPerItem, queries: r.storyCost.queriesPerItem, s3Bytes: r.storyCost.s3BytesPerItem },
     usdPer1000FeedsMonth: Math.round(usd * 1000) / 1000,
     loadavg: r.loadavg.cycles,
   };

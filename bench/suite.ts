@@ -9,6 +9,7 @@ import { isPeer, setUpPeers, type Peer, type SkippedPeer } from './peers';
 import { measurePublish, type PublishFigures } from './publish';
 import { measureRowSizes, type RowSizes } from './row-sizes';
 import { loadRealworld, stageThroughput, type StageFigures, type StageInput } from './stages';
+import { measureStoryCost, type StoryCost } from './story-cost';
 import { generateWorkload, growWorkload, workloadSize } from './workload';
 
 /** What to run. */
@@ -49,7 +50,12 @@ export interface SuiteResult {
   stagesRealworld?: StageFigures;
   bundles: BundleFigures[];
   publish: PublishFigures[];
+  /** What story clustering adds per new item (issue 6). */
+  storyCost: StoryCost;
 }
+
+/** Feeds ingested with and without stories to measure what clustering adds per item. */
+const STORY_COST_FEEDS = 20;
 
 /** Entries run through the stages directly (a sample of the workload, to keep the run short). */
 const STAGE_SAMPLE_ITEMS = 20_000;
@@ -110,6 +116,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     const stagesWorkload = stageThroughput(sample);
     const realworld = await loadRealworld(o.projectRoot);
     const stagesRealworld = realworld ? stageThroughput(realworld) : undefined;
+    o.progress(`story clustering: ${Math.min(STORY_COST_FEEDS, sample.length)} feeds ingested without and with stories`);
+    const storyCost = await measureStoryCost(sample.slice(0, STORY_COST_FEEDS));
     o.progress('bundles: esbuild + cold imports');
     const bundles = await measureBundles(o.projectRoot);
     o.progress(`publish: seeding ${o.publishSizes.join(' and ')} items`);
@@ -130,6 +138,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       ...(stagesRealworld ? { stagesRealworld } : {}),
       bundles,
       publish,
+      storyCost,
     };
   } catch (err) {
     await env.close().catch(() => undefined);
