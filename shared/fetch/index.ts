@@ -1,5 +1,6 @@
 /** The fetch stage: guarded, limited, capped HTTP GETs of feeds and pages. */
 export { fetchFeed, fetchPage, FEED_ACCEPT, PAGE_ACCEPT, ACCEPT_ENCODING } from './fetch';
+export { postForm } from './post';
 export { closeFetchAgents } from './agent';
 export { createFetchLimiter, type FetchLimiter } from './limiter';
 export { isAllowedHost, assertUrlAllowed } from './guard';

@@ -12,7 +12,7 @@ import { PublishError, TributaryError } from '../errors';
 import type { Item, Source } from '../model';
 import { FEED_FILES, feedUrl, renderFeeds, type FeedMeta, type PublishedFormat, type SourceInfo } from '../publish';
 import { mergeNewest, tagGroups } from '../publish/select';
-import { pingHub, type HubPing } from '../publish/websub';
+import { pingHub, type HubPing } from './websub';
 import { collectStatus } from '../status/collect';
 import { groupByStory } from '../story';
 import { renderStatusPage } from '../status/render';
