@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { loadConfig, type Config } from '../../shared/config';
 import { createRuntime, type Runtime } from '../../shared/runtime';
-import { createClients } from '../../shared/store/clients';
+import { createClients, destroyClients } from '../../shared/store/clients';
 import { startLocalStores } from '../../shared/store/local-stack';
 import { ensureBucket, ensureTable } from '../../shared/store/table';
 import { emptyUsage, type StorageUsage } from '../../shared/store/usage';
@@ -37,7 +37,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const stores = await startLocalStores({ dataDir: options.dataDir, dynamoPort: 0, s3Port: 0 });
   const base = loadConfig();
-  const config = loadConfig(process.env, {
+  const config: Config = {
+    ...base,
     ...options.overrides,
     dynamoEndpoint: stores.dynamoEndpoint,
     s3Endpoint: stores.s3Endpoint,
@@ -45,14 +46,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     logLevel: options.logLevel ?? 'SILENT',
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     fetch: { ...base.fetch, ...options.overrides?.fetch, allowHosts: [...base.fetch.allowHosts, ...options.allowHosts] },
-  });
+  };
+  const clients = createClients(config);
   try {
-    const clients = createClients(config);
     await ensureTable(clients.dynamo, config.tableName);
     await ensureBucket(clients.s3, config.bucketName);
   } catch (err) {
     await stores.close();
     throw err;
+  } finally {
+    destroyClients(clients);
   }
   const usage = emptyUsage();
   return { config, runtime: createRuntime(config, usage), usage, close: () => stores.close() };

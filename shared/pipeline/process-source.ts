@@ -1,7 +1,8 @@
 /**
- * One source, one fetch: conditional GET, raw bytes to the blob store, ingest, and the source's
- * state (validators, next fetch, failures) written last, so a crash re-runs the fetch idempotently.
- * Failures are recorded in the state and returned as an outcome; they never throw.
+ * One source, one fetch: conditional GET, raw bytes to the blob store, ingest, and the source's next
+ * state (validators, next fetch, failures). runSource works the state out; commitState stores it
+ * last (after the batch, so the outage breaker can amend it), so a crash re-runs the fetch
+ * idempotently. Failures are recorded in the state and returned as an outcome; they never throw.
  */
 import { gzipSync } from 'node:zlib';
 import type { Config } from '../config';
@@ -57,12 +58,6 @@ export interface SourceResult {
   previous: SourceState;
   /** True when the failure was the network's (DNS, connect, reset, timeout), not the source's answer. */
   networkFailure: boolean;
-}
-
-/** Fetches and ingests one source, records its state, and reports what happened. */
-export async function processSource(source: Source, previous: SourceState | undefined, deps: PipelineDeps): Promise<SourceOutcome> {
-  const result = await runSource(source, previous, deps);
-  return commitState(result, deps);
 }
 
 /** Stores a source's new state; a failed write turns the outcome into a retryable error. */
