@@ -94,7 +94,15 @@ export function planWrites(
     }
     const owner = stored.sourceIds[0] === draft.sourceId;
     if (owner && stored.contentHash !== draft.contentHash) {
-      const item: Item = { ...itemFromDraft(draft, id, nowIso, stored.firstSeenAt), sourceIds: stored.sourceIds };
+      // Rebuilt from the entry, but what Tributary added (sources, story, captured page) stays.
+      const { storyId, pageRef, articleText } = stored;
+      const item: Item = {
+        ...itemFromDraft(draft, id, nowIso, stored.firstSeenAt),
+        sourceIds: stored.sourceIds,
+        ...(storyId !== undefined ? { storyId } : {}),
+        ...(pageRef !== undefined ? { pageRef } : {}),
+        ...(articleText !== undefined ? { articleText } : {}),
+      };
       plan.writes.push({ item, aliasKeys: unresolved, kind: 'update', expectedVersion: version });
       plan.rawFrom.push(draft);
       plan.origins.push({ keyed: entry, counts: 'updated' });

@@ -10,7 +10,7 @@ import { VersionConflictError } from '../errors';
 import type { FetchSettings } from '../config';
 import { createFetchLimiter, type FetchLimiter } from '../fetch';
 import { sha256Hex } from '../ids';
-import type { CaptureMode, Item, ItemDraft, ParsedFeed, RawRef } from '../model';
+import type { CaptureMode, ItemDraft, ParsedFeed, RawRef } from '../model';
 import { normaliseFeed } from '../normalise';
 import { parseFeed } from '../parse';
 import type { BlobStore, ItemRepository, ItemWrite, StoryRepository } from '../store/ports';
@@ -95,17 +95,6 @@ interface WriteCounts {
   captureFailures: number;
 }
 
-/** An owner's update is rebuilt from the feed entry: it keeps the story and the captured page of the stored item. */
-function keepStoryFields(writes: ItemWrite[], existing: Map<string, Item>): void {
-  for (const w of writes) {
-    if (w.kind !== 'update') continue;
-    const stored = existing.get(w.item.id);
-    if (!stored) continue;
-    const kept = { storyId: stored.storyId, pageRef: stored.pageRef, articleText: stored.articleText };
-    for (const [k, v] of Object.entries(kept)) if (v !== undefined && (w.item as unknown as Record<string, unknown>)[k] === undefined) (w.item as unknown as Record<string, unknown>)[k] = v;
-  }
-}
-
 /** Captures the pages of new writes (once per item across re-plans) and puts the results on the items. */
 async function capturePages(writes: ItemWrite[], mode: CaptureMode | undefined, done: Map<string, CaptureResult>, deps: IngestDeps, counts: WriteCounts): Promise<void> {
   if (!deps.pages || mode === undefined || mode === 'off') return;
@@ -173,7 +162,6 @@ async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourc
       const ref = refs[i];
       if (ref) w.item = { ...w.item, rawRef: ref };
     });
-    keepStoryFields(plan.writes, existing);
     await capturePages(plan.writes, input.capture, captures, deps, counts);
     const run = () => writeWithStories(plan.writes, attempt, deps, counts);
     const conflicted = deps.stories ? await withStoryLock(run) : await run();

@@ -133,6 +133,12 @@ describe("planWrites: the item's own source", () => {
     expect(plan.rawFrom).toEqual([d]);
   });
 
+  it('keeps what Tributary added to the item (story, captured page) when its source updates it', () => {
+    const current = stored(id, { contentHash: 'old', storyId: 'story-1', pageRef: { key: 'raw/pages/a/p.gz' }, articleText: 'Captured text.' });
+    const plan = planWrites([keyed(draft({ guid: '1', contentHash: 'new' }), ['g:a:1'])], resolved, new Map([[id, current]]), NOW);
+    expect(plan.writes[0]?.item).toMatchObject({ storyId: 'story-1', pageRef: { key: 'raw/pages/a/p.gz' }, articleText: 'Captured text.' });
+  });
+
   it("re-dates an updated item by the draft's published, else updated date", () => {
     const current = stored(id, { contentHash: 'old' });
     const pub = planWrites([keyed(draft({ contentHash: 'n', published: '2026-11-25T00:00:00.000Z' }), ['g:a:1'])], resolved, new Map([[id, current]]), NOW);
