@@ -143,8 +143,11 @@ export class DynamoItemRepository implements ItemRepository {
           const claims = write.claimKeys ?? [];
           try {
             for (const key of claims) if (idForKey(key) !== item.id) await this.claimAlias(key, item.id);
-            const ownsRow = claims.some((key) => idForKey(key) === item.id);
-            await this.conditionalPut(itemRow(item, 1, this.shards), ownsRow ? 'attribute_not_exists(pk)' : undefined, item.id);
+            // An item whose id derives from a claimed key claims its own row; any other row is the
+            // claimant's alone once its aliases are held, so it goes out with the batch.
+            const row = itemRow(item, 1, this.shards);
+            if (claims.some((key) => idForKey(key) === item.id)) await this.conditionalPut(row, 'attribute_not_exists(pk)', item.id);
+            else companions.push(row);
             companions.push(...this.companionRows({ ...write, aliasKeys: write.aliasKeys.filter((k) => !claims.includes(k)) }));
           } catch (err) {
             if (err instanceof VersionConflictError) conflicts.push(err);
@@ -163,14 +166,14 @@ export class DynamoItemRepository implements ItemRepository {
     await this.conditionalPut(row, 'attribute_not_exists(pk) OR itemId = :itemId', itemId, { ':itemId': { S: itemId } });
   }
 
-  /** A PutItem with an optional condition; a failed condition becomes VersionConflictError(itemId). */
-  private async conditionalPut(row: Row, condition: string | undefined, itemId: string, values?: Row): Promise<void> {
+  /** A conditional PutItem; a failed condition becomes VersionConflictError(itemId). */
+  private async conditionalPut(row: Row, condition: string, itemId: string, values?: Row): Promise<void> {
     try {
       await this.dynamo.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: row,
-          ...(condition ? { ConditionExpression: condition } : {}),
+          ConditionExpression: condition,
           ...(values ? { ExpressionAttributeValues: values } : {}),
         }),
       );

@@ -143,8 +143,8 @@ export interface StoryEntry {
 
 /** Story clustering rows: LSH bands, item signatures and story memberships (DynamoDB). */
 export interface StoryRepository {
-  /** Ids of the items listed under the band keys, most shared bands first; a band with too many members is skipped. */
-  candidates(bands: string[]): Promise<string[]>;
+  /** For each list of band keys, the ids of the items listed under them, most shared bands first (one read for the whole call). */
+  candidates(bandLists: string[][]): Promise<string[][]>;
   /** Stored signatures by item id (ids without one are absent). */
   signatures(itemIds: string[]): Promise<Map<string, StoredSignature>>;
   /** Writes band, signature and member rows (idempotent: a re-run rewrites the same rows). */

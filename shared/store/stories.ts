@@ -1,12 +1,16 @@
 /**
  * DynamoStoryRepository: story clustering rows in the single table (see table.ts):
  *
- *   band       LSH#<bandKey>             <itemId>                  (keys only: one row per member)
+ *   band       LSH#<bandKey>             B                         itemId (the last item listed under the band)
  *   signature  ITEM#<itemId>             SIG                       minhash (base64 of uint32 LE), size, storyId
  *   member     STORY#<storyId>           <firstSeenAt>#<itemId>    itemId, sourceIds, url, title
  *
- * A band is read with one Query of at most BAND_READ_LIMIT rows; a band with more members than
- * BAND_MEMBER_LIMIT is uninformative and skipped. Nothing scans.
+ * A band row holds one item, the last one written under it: candidates for a batch of items are
+ * read with BatchGetItem (100 band keys per call) instead of one Query per band, and band rows are
+ * overwritten, so the table does not grow by a row per band per item. The cost is recall at the
+ * margin: a band shared with an unrelated later item (boilerplate) points at that item instead, so a
+ * republication is found through its other bands (an item has 13, a true copy shares most of them).
+ * Nothing scans.
  */
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -17,6 +21,8 @@ import { itemPk, stringAttribute, type Row } from './rows';
 
 /** Partition key of an LSH band. */
 export const bandPk = (bandKey: string): string => `LSH#${bandKey}`;
+/** Sort key of a band row (one row per band). */
+export const BAND_SK = 'B';
 /** Sort key of an item's signature row (partition ITEM#<id>). */
 export const SIGNATURE_SK = 'SIG';
 /** Partition key of a story's member rows. */
@@ -24,9 +30,7 @@ export const storyPk = (storyId: string): string => `STORY#${storyId}`;
 /** Sort key of a member row: arrival order. */
 export const memberSk = (firstSeenAt: string, itemId: string): string => `${firstSeenAt}#${itemId}`;
 
-/** Members of a band beyond which the band says nothing (a boilerplate shingle run): skipped. */
-export const BAND_MEMBER_LIMIT = 50;
-/** Candidates whose signatures are read per lookup (one BatchGetItem call). */
+/** Candidates kept per item (its bands hold at most one each). */
 export const CANDIDATE_LIMIT = 100;
 /** Member rows a story lists at most. */
 export const STORY_MEMBER_LIMIT = 500;
@@ -50,7 +54,7 @@ export function decodeMinhash(text: string): number[] {
 export function storyRows(entry: StoryEntry): Row[] {
   const { signature, member } = entry;
   return [
-    ...[...new Set(entry.bands)].map((band) => marshall({ pk: bandPk(band), sk: signature.itemId })),
+    ...[...new Set(entry.bands)].map((band) => marshall({ pk: bandPk(band), sk: BAND_SK, itemId: signature.itemId })),
     marshall({ pk: itemPk(signature.itemId), sk: SIGNATURE_SK, minhash: encodeMinhash(signature.minhash), size: signature.size, storyId: signature.storyId }),
     memberRow(member),
   ];
@@ -75,36 +79,33 @@ export class DynamoStoryRepository implements StoryRepository {
     this.tableName = config.tableName;
   }
 
-  /** Item ids under the bands (parallel Queries, one per band), most shared bands first, at most CANDIDATE_LIMIT. */
-  async candidates(bands: string[]): Promise<string[]> {
-    const lists = await Promise.all([...new Set(bands)].map((band) => this.bandMembers(band)));
-    const counts = new Map<string, number>();
-    for (const list of lists) for (const id of list ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
-    return [...counts.entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .slice(0, CANDIDATE_LIMIT)
-      .map(([id]) => id);
-  }
-
-  /** The members of one band, or undefined when it has more than BAND_MEMBER_LIMIT. */
-  private async bandMembers(band: string): Promise<string[] | undefined> {
-    try {
-      const out = await this.dynamo.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': { S: bandPk(band) } },
-          ProjectionExpression: 'sk',
-          Limit: BAND_MEMBER_LIMIT + 1,
-          ConsistentRead: true,
-        }),
-      );
-      const rows = out.Items ?? [];
-      if (rows.length > BAND_MEMBER_LIMIT) return undefined;
-      return rows.map((row) => stringAttribute(row, 'sk')).filter((id): id is string => id !== undefined);
-    } catch (err) {
-      throw dynamoError(`Query ${bandPk(band)}`, this.tableName, err);
+  /**
+   * For each list of band keys, the ids of the items listed under them, most shared bands first, at
+   * most CANDIDATE_LIMIT: every distinct band of the call is read once, with BatchGetItem.
+   */
+  async candidates(bandLists: string[][]): Promise<string[][]> {
+    const bands = [...new Set(bandLists.flat())];
+    const rows = await batchGetRows(this.dynamo, this.tableName, bands.map((band) => ({ pk: { S: bandPk(band) }, sk: { S: BAND_SK } })), {
+      attributes: ['pk', 'itemId'],
+      consistentRead: true,
+    });
+    const listed = new Map<string, string>();
+    for (const row of rows) {
+      const pk = stringAttribute(row, 'pk');
+      const itemId = stringAttribute(row, 'itemId');
+      if (pk && itemId) listed.set(pk, itemId);
     }
+    return bandLists.map((list) => {
+      const counts = new Map<string, number>();
+      for (const band of new Set(list)) {
+        const id = listed.get(bandPk(band));
+        if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      return [...counts.entries()]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .slice(0, CANDIDATE_LIMIT)
+        .map(([id]) => id);
+    });
   }
 
   /** Signatures by item id, read with BatchGetItem. */

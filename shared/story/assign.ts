@@ -2,9 +2,8 @@
  * Story assignment for newly created items: each item's signature is compared with the stored
  * signatures of the items sharing an LSH band with it (and with the items assigned before it in the
  * same call); the most similar same-story candidate gives its story, else the item starts its own.
- * Reads: one Query per band of each item (parallel) and one BatchGetItem of all candidate signatures.
+ * Reads: one BatchGetItem of every band of the call's items, one of all candidate signatures.
  */
-import pLimit from 'p-limit';
 import { isSameStory, similarity, storySignature, type StorySignature } from '../cluster';
 import type { Item } from '../model';
 import type { StoredSignature, StoryEntry, StoryMember, StoryRepository } from '../store/ports';
@@ -45,21 +44,16 @@ function bestMatch(sig: StorySignature, candidates: Iterable<StoredSignature>): 
   return best?.c;
 }
 
-/** Items whose candidate lookups run at once (each runs its band Queries in parallel). */
-const LOOKUP_CONCURRENCY = 4;
-
 /**
  * Assigns each item (in order) to a story; earlier items of the call count as candidates for later
  * ones, so two items of one story in the same batch end in one story. Does not write anything.
- * The lookups of all items run first, in parallel, with one BatchGetItem for every candidate
- * signature; the comparisons then run in order, in memory.
+ * The lookups of all items run first (one batched read of their bands, one of the candidates'
+ * signatures); the comparisons then run in order, in memory.
  */
 export async function assignStories(items: readonly Item[], stories: StoryRepository): Promise<StoryAssignment[]> {
   const sigs = items.map(itemSignature);
-  const limit = pLimit(LOOKUP_CONCURRENCY);
-  const candidateIds = await Promise.all(
-    items.map((item, i) => limit(async () => ((sigs[i]?.bands.length ?? 0) > 0 ? (await stories.candidates(sigs[i]?.bands ?? [])).filter((id) => id !== item.id) : []))),
-  );
+  const listed = sigs.some((sig) => sig.bands.length > 0) ? await stories.candidates(sigs.map((sig) => sig.bands)) : [];
+  const candidateIds = items.map((item, i) => (listed[i] ?? []).filter((id) => id !== item.id));
   const allIds = [...new Set(candidateIds.flat())];
   const stored = allIds.length > 0 ? await stories.signatures(allIds) : new Map<string, StoredSignature>();
   const out: StoryAssignment[] = [];

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { isSameStory } from '../../shared/cluster';
 import type { Item } from '../../shared/model';
 import { ingestFeed, type IngestDeps } from '../../shared/pipeline/ingest';
-import { BAND_MEMBER_LIMIT, DynamoStoryRepository, decodeMinhash, encodeMinhash } from '../../shared/store/stories';
+import { DynamoStoryRepository, decodeMinhash, encodeMinhash } from '../../shared/store/stories';
 import { itemSignature } from '../../shared/story';
 import { createTestStores, testConfig } from '../helpers/stores';
 import { REPUBLISHED, SAME_TOPIC, WIRE, rss } from './fixtures';
@@ -71,14 +71,13 @@ describe('story assignment', () => {
     expect(again.created + again.clustered).toBe(0);
   });
 
-  it('skips a band with more than BAND_MEMBER_LIMIT members', async () => {
+  it('lists the last item written under a band and ranks candidates by shared bands, in one read per call', async () => {
     const sig = { itemId: 'x', minhash: [1, 2, 3], size: 3, storyId: 'x' };
     const member = (id: string) => ({ storyId: id, itemId: id, firstSeenAt: '2026-11-26T00:00:00.000Z', sourceIds: ['s'], title: id });
-    const crowd = Array.from({ length: BAND_MEMBER_LIMIT + 1 }, (_, i) => `crowd${String(i).padStart(3, '0')}`);
-    await deps.stories.putStories(crowd.map((id) => ({ signature: { ...sig, itemId: id, storyId: id }, bands: ['f0:crowded'], member: member(id) })));
-    await deps.stories.putStories([{ signature: sig, bands: ['f1:quiet', 'f0:crowded'], member: member('x') }]);
-    expect(await deps.stories.candidates(['f0:crowded'])).toEqual([]);
-    expect(await deps.stories.candidates(['f0:crowded', 'f1:quiet'])).toEqual(['x']);
+    const entry = (id: string, bands: string[]) => ({ signature: { ...sig, itemId: id, storyId: id }, bands, member: member(id) });
+    await deps.stories.putStories([entry('a', ['f0:one', 'f1:two', 'f2:three']), entry('b', ['f1:two'])]);
+    await deps.stories.putStories([entry('c', ['f2:three', 'f3:four'])]);
+    expect(await deps.stories.candidates([['f0:one', 'f1:two', 'f2:three'], ['f3:four', 'f2:three'], ['f9:none'], []])).toEqual([['a', 'b', 'c'], ['c'], [], []]);
   });
 
   it('encodes MinHash values losslessly', () => {

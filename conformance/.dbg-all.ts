@@ -1,0 +1,11 @@
+import { IsolatedPool } from './isolate';
+import type { PipelineOutput, PipelineTask } from './pipeline';
+import { runRssParserSuite, runGofeedTranslatorSuite } from './suites/goldens';
+const pool = new IsolatedPool<PipelineTask, PipelineOutput>(new URL('./worker.ts', import.meta.url), { timeoutMs: 5000, size: 2 });
+const corpus = '/work/shared/corpora';
+const which = process.argv[2] ?? 'rss-parser';
+const r = which === 'rss-parser' ? await runRssParserSuite(corpus, pool) : await runGofeedTranslatorSuite(corpus, pool);
+await pool.close();
+console.log(r.passed, r.failed, r.skipped);
+for (const f of r.failures) console.log(f.cause, '|', f.example);
+for (const [k, v] of r.skips) console.log('SKIP', v, k);
