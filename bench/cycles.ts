@@ -10,7 +10,7 @@ import pLimit from 'p-limit';
 import { runCycle, type CycleSummary } from '../cli/local/cycle';
 import { createPublisherHandler } from '../functions/publisher/handler';
 import { startFeedServer, type FeedServer } from '../cli/local/feed-server';
-import { startLocalStack, type LocalStack } from '../cli/local/stack';
+import { startRemoteStack, type RemoteStack } from './store-process';
 import { loadConfig } from '../shared/config';
 import { feedFileOf, feedFilesOf, opmlOf, type Workload } from './workload';
 
@@ -77,7 +77,7 @@ export async function serverDelta<T>(server: FeedServer, task: () => Promise<T>)
 export interface BenchEnvironment {
   workload: Workload;
   server: FeedServer;
-  stack: LocalStack;
+  stack: RemoteStack;
   sourcesFile: string;
   feedUrls: string[];
   /** Serves the current bytes of the given feeds (after growWorkload). */
@@ -86,19 +86,18 @@ export interface BenchEnvironment {
 }
 
 /**
- * Starts the feed server and the local stack. Every feed shares the host 127.0.0.1:port here, while
+ * Starts the feed server and the embedded stores (in a child process: in AWS the stores are remote,
+ * so their CPU and heap are not the pipeline's). Every feed shares the host 127.0.0.1:port here, while
  * real feeds are on ~one host each, so the per-host cap is raised to the batch size (one fetcher
  * invocation's batch is then fetched at once, as with distinct hosts); everything else is the default config.
  */
 export async function startBenchEnvironment(workload: Workload): Promise<BenchEnvironment> {
   const server = await startFeedServer(feedFilesOf(workload), 0);
   const dir = await mkdtemp(join(tmpdir(), 'tributary-bench-'));
-  let stack: LocalStack;
+  let stack: RemoteStack;
   try {
-    stack = await startLocalStack({
-      allowHosts: [`127.0.0.1:${server.port}`],
-      overrides: { fetch: { ...loadConfig().fetch, perHostConcurrency: LAMBDA_BATCH } },
-    });
+    const fetch = loadConfig().fetch;
+    stack = await startRemoteStack({ fetch: { ...fetch, perHostConcurrency: LAMBDA_BATCH, allowHosts: [...fetch.allowHosts, `127.0.0.1:${server.port}`] } });
   } catch (err) {
     await server.close();
     await rm(dir, { recursive: true, force: true });

@@ -73,7 +73,7 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
   const out: string[] = [];
   out.push(`Tributary benchmark — ${r.workload.feeds} feeds, ${num(r.workload.items)} items, ${num(r.workload.bytes / 1048576, 1)} MB as served uncompressed; steady: ${r.workload.changedFeeds} feeds gained 1–3 items`);
   out.push(`load average (1/5/15 min): start ${r.loadavg.start.map((l) => l.toFixed(2)).join(' ')}, after cycles ${r.loadavg.cycles.map((l) => l.toFixed(2)).join(' ')}, end ${r.loadavg.end.map((l) => l.toFixed(2)).join(' ')} (2 cores, shared machine)`);
-  out.push(`cycles: real handlers via the local stack, force=true, ${CYCLE_CONCURRENCY} sources in flight (${PARALLEL_BATCHES} fetcher batches × ${LAMBDA_BATCH}; per-host cap raised to ${LAMBDA_BATCH}, as every feed shares 127.0.0.1 here); peak RSS of this process includes the embedded stores and feed server`, '');
+  out.push(`cycles: real handlers via the local stack, force=true, ${CYCLE_CONCURRENCY} sources in flight (${PARALLEL_BATCHES} fetcher batches × ${LAMBDA_BATCH}; per-host cap raised to ${LAMBDA_BATCH}, as every feed shares 127.0.0.1 here); embedded stores in a child process (as in AWS, not in this process's CPU or RSS); peak RSS includes the feed server`, '');
   const rows: PhaseRow[] = [];
   for (const phase of ['cold', 'steady'] as const) {
     const trib = r[phase];

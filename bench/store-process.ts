@@ -11,11 +11,13 @@ import { createRuntime, type Runtime } from '../shared/runtime';
 import { createClients, destroyClients } from '../shared/store/clients';
 import { startLocalStores } from '../shared/store/local-stack';
 import { ensureBucket, ensureTable } from '../shared/store/table';
+import { emptyUsage, type StorageUsage } from '../shared/store/usage';
 
-/** A runtime wired to stores in a child process. */
+/** A runtime wired to stores in a child process, with the storage calls it made. */
 export interface RemoteStack {
   config: Config;
   runtime: Runtime;
+  usage: StorageUsage;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,8 @@ export async function startRemoteStack(overrides: Partial<Config> = {}): Promise
     await ensureTable(clients.dynamo, config.tableName);
     await ensureBucket(clients.s3, config.bucketName);
     destroyClients(clients);
-    return { config, runtime: createRuntime(config), close: stop };
+    const usage = emptyUsage();
+    return { config, runtime: createRuntime(config, usage), usage, close: stop };
   } catch (err) {
     await stop();
     throw err;
