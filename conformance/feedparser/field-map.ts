@@ -165,7 +165,8 @@ function entryField(entry: ParsedEntry, draft: ItemDraft | undefined, rest: Part
     case 'authors': return a === undefined ? value(draft?.authors) : person(at(draft?.authors, a), b);
     case 'tags':
       if (a === undefined) return value(draft?.categories);
-      if (b === 'term') return value(at(draft?.categories, a));
+      // feedparser's tags keep term, scheme and label apart; Tributary's item shows a category by its label, else term.
+      if (b === 'term') return value(at(entry.categories, a)?.term.trim());
       return value(at(entry.categories, a)?.[b as 'scheme' | 'label']);
     case 'enclosures': {
       if (a === undefined) return value(draft?.enclosures);

@@ -48,9 +48,23 @@ export function sameUrl(expected: string, actual: string | undefined): boolean {
   }
 }
 
-/** The item link as Tributary keeps it (canonical) or as the entry gave it (before canonicalising). */
-export function sameLink(expected: string, draft: ItemDraft | undefined, entry: ParsedEntry | undefined): boolean {
-  return sameUrl(expected, draft?.url) || sameUrl(expected, entry?.link);
+/** `ref` resolved against `base` (RFC 3986 §5) when it is a relative reference and resolvable, else as given. */
+export function resolved(ref: string, base: string): string {
+  try {
+    return new URL(ref.trim(), base).href;
+  } catch {
+    return ref;
+  }
+}
+
+/**
+ * The item link as Tributary keeps it (canonical) or as the entry's own link element gave it (before canonicalising;
+ * the feed's link even when Tributary prefers the article's canonical URL). A relative golden value (upstream keeps
+ * the raw reference) is resolved against the same base Tributary resolves against.
+ */
+export function sameLink(expected: string, base: string, draft: ItemDraft | undefined, entry: ParsedEntry | undefined): boolean {
+  const want = resolved(expected, base);
+  return sameUrl(want, draft?.url) || sameUrl(want, entry?.link);
 }
 
 /** An upstream author string matches a person by name, e-mail, or the usual "name (email)" / "email (name)" forms. */

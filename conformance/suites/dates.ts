@@ -1,9 +1,11 @@
 /**
- * The `dates` suite: feedparser/dates.jsonl and gofeed/dates.jsonl through normalise's `parseDate`,
- * compared at second precision; an expected null means the string must be rejected.
+ * The `dates` suite: feedparser/dates.jsonl and gofeed/dates.jsonl through normalise's date parsers, compared at
+ * second precision; an expected null means the string must be rejected. feedparser's rows name the handler they
+ * test on its own (`parser`); its `w3dtf` rows go to Tributary's W3C-DTF reader (`parseW3cDtf`), every other row
+ * to `parseDate`, which, like feedparser's `_parse_date`, tries every format in turn.
  */
 import { join } from 'node:path';
-import { parseDate, toIsoUtc } from '../../shared/normalise/dates';
+import { parseDate, parseW3cDtf, toIsoUtc } from '../../shared/normalise/dates';
 import { readJsonLines } from '../corpus';
 import { brief, fail, newSuite, pass, type SuiteResult } from '../report';
 
@@ -11,6 +13,7 @@ import { brief, fail, newSuite, pass, type SuiteResult } from '../report';
 export interface DateVector {
   input: string;
   expected_utc: string | null;
+  /** feedparser's rows: the date handler the row tests on its own (`w3dtf`, `iso8601`, `rfc822`, …). */
   parser?: string;
 }
 
@@ -27,7 +30,7 @@ export function toSecond(iso: string): string {
 export function checkDate(v: DateVector): { cause: string; detail: string } | undefined {
   let got: string | undefined;
   try {
-    const d = parseDate(v.input);
+    const d = (v.parser === 'w3dtf' ? parseW3cDtf : parseDate)(v.input);
     got = d ? toSecond(toIsoUtc(d)) : undefined;
   } catch (err) {
     return { cause: 'parseDate threw', detail: `${brief(v.input)}: ${String(err)}` };
@@ -45,7 +48,8 @@ export function runDatesSuite(corpus: string): SuiteResult {
   const suite = newSuite('dates', TARGET);
   for (const [origin, file] of [['feedparser', 'feedparser/dates.jsonl'], ['gofeed', 'gofeed/dates.jsonl']] as const) {
     const vectors = readJsonLines<DateVector>(join(corpus, file));
-    suite.notes.push(`${vectors.length} vectors from ${file}`);
+    const w3dtf = vectors.filter((v) => v.parser === 'w3dtf').length;
+    suite.notes.push(`${vectors.length} vectors from ${file}${w3dtf ? ` (${w3dtf} w3dtf rows through parseW3cDtf)` : ''}`);
     for (const v of vectors) {
       const problem = checkDate(v);
       if (!problem) pass(suite);

@@ -108,7 +108,18 @@ function monthNumber(name: string): number | undefined {
   return MONTHS[name.toLowerCase().replace(/\.$/, '')];
 }
 
-const ISO_DATES: ReadonlyArray<[RegExp, (m: RegExpExecArray) => Fields | undefined]> = [
+/** A date pattern and how its groups become fields (undefined: not a real date). */
+type DatePattern = readonly [RegExp, (m: RegExpExecArray) => Fields | undefined];
+
+/** W3C-DTF's dates (W3C NOTE-datetime, the ISO 8601 profile RFC 3339 and Dublin Core use): YYYY-MM-DD, YYYY-MM, YYYY. */
+const W3C_DTF_DATES: readonly DatePattern[] = [
+  [/^(\d{4})-(\d{2})-(\d{2})/, (m) => ({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) })],
+  [/^(\d{4})-(\d{2})/, (m) => ({ year: Number(m[1]), month: Number(m[2]), day: 1 })],
+  [/^(\d{4})/, (m) => ({ year: Number(m[1]), month: 1, day: 1 })],
+];
+
+/** ISO 8601 dates beyond W3C-DTF: basic, ordinal and truncated forms, and the spellings feeds use. */
+const ISO_DATES: readonly DatePattern[] = [
   // 2003-12-31, 2003-012-31 (feedparser's zero-padded month), 2004-július-13
   [/^(\d{4})-(0?\d{2}|\p{L}+)-(\d{2})/u, (m) => {
     const month = /^\d/.test(m[2]!) ? Number(m[2]) : monthNumber(m[2]!);
@@ -138,21 +149,37 @@ function ordinal(year: number, dayOfYear: number): Fields | undefined {
 /** What may follow an ISO date: `T` or space, a time (extended, or basic after `T`), then a zone. */
 const ISO_REST = new RegExp(
   String.raw`^(?:[T ] ?(?:${TIME}|(\d{2})(\d{2})(?:(\d{2})(?:[.,](\d+))?)?) ?${ZONE}?)?$`, 'iu');
+/** What may follow a W3C-DTF date: `T` (or the MSSQL space), an extended time, then a zone. */
+const W3C_DTF_REST = new RegExp(String.raw`^(?:[T ] ?${TIME} ?${ZONE}?)?$`, 'iu');
 
-/** RFC 3339, ISO 8601 and W3C-DTF, plus the space-separated MSSQL form and Hungarian month names. */
-function parseIso(s: string): Date | undefined {
-  for (const [pattern, build] of ISO_DATES) {
+/** The first of `patterns` that reads `s` whole (the date, then what `rest` allows after it), as an instant. */
+function parseWith(s: string, patterns: readonly DatePattern[], restPattern: RegExp): Date | undefined {
+  for (const [pattern, build] of patterns) {
     const m = pattern.exec(s);
     if (!m) continue;
-    const rest = ISO_REST.exec(s.slice(m[0].length));
+    const rest = restPattern.exec(s.slice(m[0].length));
     const date = rest && build(m);
     if (!rest || !date) continue;
-    // groups 1–5: extended time (08:30:00); 6–9: basic time (083000); 10: zone
-    const clock = rest[1] !== undefined ? rest.slice(1, 6) : rest.slice(6, 10);
-    const f = withTime(date, clock, rest[10]);
+    // groups 1–5: extended time (08:30:00); 6–9: basic time (083000, ISO_REST only); last: zone
+    const basic = rest.length > 7 && rest[1] === undefined;
+    const clock = basic ? rest.slice(6, 10) : rest.slice(1, 6);
+    const f = withTime(date, clock, rest[rest.length - 1]);
     return f && toInstant(f);
   }
   return undefined;
+}
+
+/**
+ * W3C-DTF (W3C NOTE-datetime): `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, then optionally a time and zone — the profile of
+ * ISO 8601 that RFC 3339 dates and Dublin Core's dc:date use. Like feedparser's W3C-DTF reader it also takes the
+ * MSSQL space separator, zone names and a missing zone (UTC), but no basic, ordinal or two-digit-year forms:
+ * `22013` is not a W3C-DTF date (parseDate still reads it as ISO 8601's ordinal 2022-013).
+ */
+export function parseW3cDtf(raw: string | undefined): Date | undefined {
+  if (raw === undefined) return undefined;
+  const s = raw.trim().replace(/\s+/g, ' ');
+  if (s === '' || s.length > 100) return undefined;
+  return parseWith(s, W3C_DTF_DATES, W3C_DTF_REST);
 }
 
 const RFC_DAY_FIRST = new RegExp(
@@ -214,7 +241,7 @@ export function parseDate(raw: string | undefined): Date | undefined {
   if (raw === undefined) return undefined;
   const s = raw.trim().replace(/\s+/g, ' ');
   if (s === '' || s.length > 100) return undefined;
-  return parseIso(s) ?? parseKorean(s) ?? parseRfc822(s);
+  return parseWith(s, W3C_DTF_DATES, W3C_DTF_REST) ?? parseWith(s, ISO_DATES, ISO_REST) ?? parseKorean(s) ?? parseRfc822(s);
 }
 
 /** The UTC ISO 8601 form used across Tributary: `2026-11-27T13:51:02.000Z` (Date#toISOString). */

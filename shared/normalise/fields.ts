@@ -46,13 +46,17 @@ export function normaliseAuthors(people: readonly ParsedPerson[], base?: string)
   return out;
 }
 
-/** Category names (term, else label) trimmed, deduplicated case-insensitively (first spelling kept), at most `max`. */
+/**
+ * Category names trimmed, deduplicated case-insensitively (first spelling kept), at most `max`. A category's name
+ * is its label when it has one, else its term: Atom's label (RFC 4287 §4.2.2.3) and Media RSS's are "for display
+ * in end-user applications", while a term may be an identifier meaningful only within its scheme.
+ */
 export function normaliseCategories(categories: readonly ParsedCategory[], max: number): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   for (const c of categories) {
     if (out.length >= max) break;
-    const name = trimmed(c.term) ?? trimmed(c.label);
+    const name = trimmed(c.label) ?? trimmed(c.term);
     if (!name) continue;
     const key = name.toLowerCase();
     if (seen.has(key)) continue;

@@ -1,5 +1,5 @@
 /** The normalise stage: a parsed feed's entries → ItemDraft values (pure, no I/O). */
-import type { ItemDraft, ParsedEntry, ParsedFeed, ParsedText } from '../model';
+import type { ItemDraft, ParsedEntry, ParsedFeed, ParsedLink, ParsedText } from '../model';
 import { normaliseAuthors, normaliseCategories, normaliseDate, normaliseEnclosures } from './fields';
 import { contentHashOf } from './hash';
 import { normaliseLang } from './lang';
@@ -63,12 +63,15 @@ function isAbsoluteHttp(s: string): boolean {
   return /^https?:\/\//i.test(s);
 }
 
-/** The entry's canonical link: its link, else its first alternate link, else a permalink guid. */
+/**
+ * The entry's canonical link: a `rel="canonical"` link (RFC 6596, e.g. FeedBurner's origLink behind its redirect),
+ * else its link, else its first alternate link, else a permalink guid.
+ */
 function entryUrl(entry: ParsedEntry, guid: string | undefined, base: string): string | undefined {
-  const candidates: (string | undefined)[] = [entry.link];
-  for (const link of entry.links) {
-    if (link.rel === undefined || link.rel === '' || link.rel.toLowerCase() === 'alternate') candidates.push(link.href);
-  }
+  const rel = (l: ParsedLink): string => l.rel?.trim().toLowerCase() || 'alternate';
+  const candidates: (string | undefined)[] = entry.links.filter((l) => rel(l) === 'canonical').map((l) => l.href);
+  candidates.push(entry.link);
+  for (const link of entry.links) if (rel(link) === 'alternate') candidates.push(link.href);
   if (guid && entry.guidIsPermaLink !== false && isAbsoluteHttp(guid)) candidates.push(guid);
   for (const candidate of candidates) {
     const url = canonicalUrl(candidate, base);

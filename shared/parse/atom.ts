@@ -110,7 +110,7 @@ function mapEntry(node: XmlNode, ns: string, feedLang: string | undefined): Pars
   }
   e.published ??= issued ?? created;
   e.updated ??= modified;
-  return finishDraft(draft, false);
+  return finishDraft(draft);
 }
 
 /** An Atom `<source>`: its title, id and alternate link. */

@@ -11,7 +11,7 @@ export interface EntryDraft {
   fallbackTitle?: ParsedText;
   fallbackSummary?: ParsedText;
   fallbackContent?: ParsedText;
-  /** feedburner:origLink: preferred over the RSS link. */
+  /** feedburner:origLink: the article's own URL behind the feed's (redirecting) link. */
   origLink?: string;
   /** Atom rel=alternate link or Atom content src, for entries without a link element. */
   alternateLink?: string;
@@ -103,14 +103,17 @@ export function addEntryLink(draft: EntryDraft, link: ParsedLink): void {
 }
 
 /**
- * The finished entry. Link: the feed's link element, else feedburner:origLink (preferred over an RSS link),
- * else an Atom alternate, else the guid when it is a permalink (isPermaLink not "false") and an absolute
- * http(s) URL.
+ * The finished entry. Link: the feed's own link element, else an Atom alternate, else feedburner:origLink, else
+ * the guid when it is a permalink (isPermaLink not "false") and an absolute http(s) URL. An origLink that differs
+ * from the link is kept as a `rel="canonical"` link (RFC 6596: the article's preferred URL, which normalise uses).
  */
-export function finishDraft(draft: EntryDraft, origLinkWins: boolean): ParsedEntry {
+export function finishDraft(draft: EntryDraft): ParsedEntry {
   const e = draft.entry;
-  if (draft.origLink !== undefined && (origLinkWins || e.link === undefined)) e.link = draft.origLink;
   e.link ??= draft.alternateLink;
+  if (draft.origLink !== undefined) {
+    if (e.link === undefined) e.link = draft.origLink;
+    else if (draft.origLink !== e.link) e.links.push({ href: draft.origLink, rel: 'canonical' });
+  }
   if (e.link === undefined && e.id !== undefined && e.guidIsPermaLink !== false && isHttpUrl(e.id)) e.link = e.id;
   e.title ??= draft.fallbackTitle;
   e.summary ??= draft.fallbackSummary;

@@ -72,9 +72,18 @@ const BY_LOWER_CASE: ReadonlyMap<string, string> = new Map([
   ...Object.entries(URI_ALIASES).flatMap(([alias, u]) => [[alias, u], [alias.toLowerCase(), u]] as const),
 ]);
 
-/** The canonical namespace URI for `uri` as declared; an undeclared `prefix` falls back to its conventional URI. */
+/** A known URI by its spelling, or by its lower-case spelling. */
+function known(uri: string): string | undefined {
+  return BY_LOWER_CASE.get(uri) ?? BY_LOWER_CASE.get(uri.toLowerCase());
+}
+
+/**
+ * The canonical namespace URI for `uri` as declared; an undeclared `prefix` falls back to its conventional URI.
+ * A declared URI that misses or adds only a trailing `/` of a known one (`http://purl.org/dc/elements/1.1`) is
+ * that namespace: feeds get the slash wrong, and no other vocabulary lives at the slash-less spelling.
+ */
 export function canonicalUri(uri: string, prefix: string, bound: boolean): string {
   if (!bound) return CONVENTIONAL_PREFIXES[prefix.toLowerCase()] ?? uri;
   if (uri === '' || CANONICAL.has(uri)) return uri;
-  return BY_LOWER_CASE.get(uri) ?? BY_LOWER_CASE.get(uri.toLowerCase()) ?? uri;
+  return known(uri) ?? known(uri.endsWith('/') ? uri.slice(0, -1) : `${uri}/`) ?? uri;
 }

@@ -155,7 +155,7 @@ function mapItem(item: XmlNode, core: Set<string>, feedLang: string | undefined)
     const about = attr(item, 'about', RDF)?.trim();
     if (about) e.id = about;
   }
-  return finishDraft(draft, true);
+  return finishDraft(draft);
 }
 
 /** An RSS `<enclosure url length type>`, url resolved. */

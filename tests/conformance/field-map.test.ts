@@ -36,6 +36,9 @@ describe('feedparser → Tributary row mapping', () => {
     expect(lookup(['entries', 0, 'id'])).toEqual({ kind: 'value', value: 'http://e.org/1' });
     expect(lookup(['entries', 0, 'tags', 0, 'term'])).toEqual({ kind: 'value', value: 'c' });
     expect(lookup(['entries', 0, 'tags', 0, 'scheme'])).toEqual({ kind: 'value', value: 's' });
+    const labelled = { ...parsed, entries: [{ ...parsed.entries[0]!, categories: [{ term: 't', label: 'Label' }] }] };
+    const tags = lookupIn({ ...out, parsed: labelled, drafts: [{ ...draft, categories: ['Label'] }] });
+    expect(tags(['entries', 0, 'tags', 0, 'term'])).toEqual({ kind: 'value', value: 't' });
     expect(lookup(['entries', 0, 'enclosures', 0, 'length'])).toEqual({ kind: 'value', value: 5 });
     expect(lookup(['entries', 0, 'summary_detail', 'type'])).toEqual({ kind: 'value', value: 'text/html' });
     expect(lookup(['entries', 0, 'summary_detail', 'base'])).toEqual({ kind: 'value', value: 'http://e.org/' });
@@ -65,5 +68,12 @@ describe('date vectors', () => {
     expect(checkDate({ input: 'Sun, 11 Jul 2004 12:00:00 EST', expected_utc: '2004-07-11T17:00:00Z' })).toBeUndefined();
     expect(checkDate({ input: 'not a date', expected_utc: null })).toBeUndefined();
     expect(checkDate({ input: 'Sun, 11 Jul 2004 12:00:00 EST', expected_utc: null })?.cause).toBe('accepted a non-date');
+  });
+
+  it("tests feedparser's w3dtf rows against the W3C-DTF reader and the others against parseDate", () => {
+    expect(checkDate({ input: '22013', expected_utc: null, parser: 'w3dtf' })).toBeUndefined();
+    expect(checkDate({ input: '2003-12-31T10:14:55Z', expected_utc: '2003-12-31T10:14:55Z', parser: 'w3dtf' })).toBeUndefined();
+    expect(checkDate({ input: '03335', expected_utc: '2003-12-01T00:00:00Z', parser: 'iso8601' })).toBeUndefined();
+    expect(checkDate({ input: '22013', expected_utc: null, parser: 'iso8601' })?.cause).toBe('accepted a non-date');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate, toIsoUtc } from '../../shared/normalise/dates';
+import { parseDate, parseW3cDtf, toIsoUtc } from '../../shared/normalise/dates';
 
 /** parseDate's result as an ISO string (undefined stays undefined). */
 function iso(raw: string | undefined): string | undefined {
@@ -96,6 +96,29 @@ describe('parseDate: rejection', () => {
     '2010-03-15Tjunk', '2010-03-15-07', '2010-xx-15', 'Tue, 32 Mar 2010 10:00:00 GMT', 'Tue, 10 Foo 2010 10:00:00 GMT',
     'Tue, 10 Mar 2010 1:2:3:4 GMT', 'Tue, 10 Mar 2010 10:00:00 QQQ', 'Tue, 10 Mar xx 10:00:00 GMT', '123', '2011-03-15 오후 13:30:00',
   ])('rejects %j', (raw) => expect(parseDate(raw)).toBeUndefined());
+});
+
+describe('parseW3cDtf: the W3C-DTF profile of ISO 8601', () => {
+  const w3c = (raw: string): string | undefined => parseW3cDtf(raw)?.toISOString();
+
+  it.each([
+    ['2003', '2003-01-01T00:00:00.000Z'],
+    ['2003-12', '2003-12-01T00:00:00.000Z'],
+    ['2003-12-31', '2003-12-31T00:00:00.000Z'],
+    ['2003-12-31T10:14Z', '2003-12-31T10:14:00.000Z'],
+    ['2003-12-31T10:14:55.25-08:00', '2003-12-31T18:14:55.250Z'],
+    ['2003-12-31 10:14:55 +01:00', '2003-12-31T09:14:55.000Z'],
+    ['2003-12-31T10:14:55', '2003-12-31T10:14:55.000Z'],
+  ])('reads %s', (raw, want) => expect(w3c(raw)).toBe(want));
+
+  it.each(['22013', '03335', '031231', '20031231', '2003-335', '2003-12-31T101455Z', 'Wed, 31 Dec 2003 10:14:55 GMT', '', '2003-12-31T25:00Z'])(
+    'rejects %j, which is not W3C-DTF', (raw) => expect(parseW3cDtf(raw)).toBeUndefined());
+
+  it('leaves the wider ISO 8601 forms to parseDate, which reads YYDDD ordinals', () => {
+    expect(iso('22013')).toBe('2022-01-13T00:00:00.000Z');
+    expect(iso('03335')).toBe('2003-12-01T00:00:00.000Z');
+    expect(iso('2003-12-31T101455Z')).toBe('2003-12-31T10:14:55.000Z');
+  });
 });
 
 describe('toIsoUtc', () => {

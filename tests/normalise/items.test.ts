@@ -91,6 +91,13 @@ describe('normaliseFeed: links', () => {
     expect(one(entry({ id: 'urn:uuid:1234' })).url).toBeUndefined();
   });
 
+  it('prefers a rel=canonical link (FeedBurner origLink) over the link, which stays the fallback', () => {
+    const links = [{ href: 'https://origin.example/story?utm_source=fb', rel: 'canonical' }];
+    expect(one(entry({ link: 'http://feedproxy.example/~r/x/1', links })).url).toBe('https://origin.example/story');
+    expect(one(entry({ link: 'http://feedproxy.example/~r/x/1', links: [{ href: 'mailto:x@example.com', rel: 'Canonical' }] })).url)
+      .toBe('http://feedproxy.example/~r/x/1');
+  });
+
   it('resolves relative links against the entry base, else the feed URL', () => {
     expect(one(entry({ link: '../a', base: 'https://e.com/x/y/' })).url).toBe('https://e.com/x/a');
     expect(one(entry({ link: '/story/9' })).url).toBe('https://news.example.com/story/9');
@@ -166,6 +173,11 @@ describe('normaliseFeed: fallbacks and limits', () => {
   it('takes rawHtml from the summary when the content is plain text', () => {
     const draft = one(entry({ content: { value: 'plain', type: 'text' }, summary: { value: '<p>s</p>', type: 'html' } }));
     expect(draft.rawHtml).toBe('<p>s</p>');
+  });
+
+  it('names a category by its display label when it has one, else by its term', () => {
+    const categories = [{ term: 'cat-17', scheme: 'https://e.com/cats', label: 'Science & Space' }, { term: 'eterm2' }, { term: 'x', label: ' ' }];
+    expect(one(entry({ categories })).categories).toEqual(['Science & Space', 'eterm2', 'x']);
   });
 
   it('caps categories at 50', () => {

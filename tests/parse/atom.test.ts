@@ -99,3 +99,18 @@ describe('Atom 0.3', () => {
     expect(two?.content).toMatchObject({ value: '<p>Hello</p>', type: 'html' });
   });
 });
+
+describe('Atom with FeedBurner', () => {
+  it('keeps the alternate link as the link and feedburner:origLink as a canonical link', () => {
+    const feed = parseFeed(
+      '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><entry>' +
+        '<link rel="alternate" href="http://feedproxy.example/~r/x/1"/><feedburner:origLink>https://blog.example/1</feedburner:origLink>' +
+        '</entry></feed>',
+    );
+    expect(feed.entries[0]?.link).toBe('http://feedproxy.example/~r/x/1');
+    expect(feed.entries[0]?.links).toEqual([
+      { href: 'http://feedproxy.example/~r/x/1', rel: 'alternate' },
+      { href: 'https://blog.example/1', rel: 'canonical' },
+    ]);
+  });
+});

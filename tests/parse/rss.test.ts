@@ -22,9 +22,10 @@ describe('RSS 2.0', () => {
     expect(feed.entries).toHaveLength(3);
   });
 
-  it('maps core item elements, preferring feedburner:origLink as the link', () => {
+  it('maps core item elements, keeping feedburner:origLink beside the link as its canonical URL', () => {
     expect(first?.title).toMatchObject({ value: 'First & foremost', type: 'text' });
-    expect(first?.link).toBe('https://origin.example.com/story-1');
+    expect(first?.link).toBe('https://news.example.com/1?utm=x&a=b');
+    expect(first?.links).toContainEqual({ href: 'https://origin.example.com/story-1', rel: 'canonical' });
     expect(first?.id).toBe('story-1');
     expect(first?.guidIsPermaLink).toBe(false);
     expect(first?.published).toBe('Mon, 01 Jan 2024 09:00:00 GMT');
@@ -99,6 +100,25 @@ describe('RSS 0.9x and versions', () => {
     const feed = parseFeed(doc(' version="2.0" xmlns="http://backend.userland.com/rss2"'));
     expect(feed.title?.value).toBe('T');
     expect(feed.entries).toHaveLength(1);
+  });
+
+  it('takes feedburner:origLink as the link only when the item has none, and adds no canonical link equal to the link', () => {
+    const fb = 'xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"';
+    const only = parseFeed(`<rss version="2.0" ${fb}><channel><item><feedburner:origLink>https://a.example/1</feedburner:origLink></item></channel></rss>`);
+    expect(only.entries[0]?.link).toBe('https://a.example/1');
+    expect(only.entries[0]?.links).toEqual([]);
+    const same = parseFeed(`<rss version="2.0" ${fb}><channel><item><link>https://a.example/1</link><feedburner:origLink>https://a.example/1</feedburner:origLink></item></channel></rss>`);
+    expect(same.entries[0]?.links).toEqual([]);
+  });
+
+  it('reads a known namespace declared without (or with an extra) trailing slash', () => {
+    const feed = parseFeed(
+      '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1"><channel><item><dc:creator>Ann</dc:creator></item></channel></rss>',
+    );
+    expect(feed.entries[0]?.authors).toEqual([{ name: 'Ann' }]);
+    const extra = parseFeed('<rss version="2.0" xmlns:fb="http://rssnamespace.org/feedburner/ext/1.0/"><channel>' +
+      '<item><fb:origLink>https://a.example/1</fb:origLink></item></channel></rss>');
+    expect(extra.entries[0]?.link).toBe('https://a.example/1');
   });
 
   it('resolves namespaces by URI, not by prefix', () => {
