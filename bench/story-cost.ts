@@ -1,9 +1,11 @@
 /**
  * The added cost of story clustering per new item: the same feed bodies ingested twice into fresh
- * embedded stores, once without and once with story assignment, and the difference in time,
- * DynamoDB rows, Queries and S3 bytes divided by the items created.
+ * embedded stores, once without and once with stories (the inbox written by ingest, then the
+ * publisher's assignment run), and the difference in time, DynamoDB rows, Queries and S3 bytes
+ * divided by the items created.
  */
 import { startLocalStack } from '../cli/local/stack';
+import { clusterStories } from '../shared/pipeline/cluster-stories';
 import { ingestFeed, type IngestDeps } from '../shared/pipeline/ingest';
 import type { StageInput } from './stages';
 
@@ -39,6 +41,7 @@ async function ingestAll(inputs: StageInput[], withStories: boolean): Promise<Ru
       const result = await ingestFeed({ sourceId: `feed-${i}`, body: input.body, contentType: input.contentType, feedUrl: input.url, fetchedAt: new Date() }, deps);
       items += result.created;
     }
+    if (withStories) await clusterStories(runtime);
     return {
       items,
       ms: performance.now() - started,

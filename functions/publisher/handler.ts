@@ -1,7 +1,8 @@
-/** Publisher: renders the combined feed (RSS, Atom, JSON Feed) of the newest items into the bucket. */
+/** Publisher: assigns the stories of new items, then renders the feeds (RSS, Atom, JSON Feed) into the bucket. */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { EventError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
+import { clusterStories, type ClusterResult } from '../../shared/pipeline/cluster-stories';
 import { publishFeeds, type PublishResult } from '../../shared/pipeline/publish-feeds';
 import { runtimeFromEnv, type Runtime } from '../../shared/runtime';
 import { loadSourceList } from '../../shared/sources/load';
@@ -9,15 +10,18 @@ import { loadSourceList } from '../../shared/sources/load';
 /** Builds the publisher handler over a runtime (the default reads the environment). */
 export function createPublisherHandler(getRuntime: () => Runtime = runtimeFromEnv) {
   let logger: Logger | undefined;
-  return async (event: unknown): Promise<PublishResult> => {
+  return async (event: unknown): Promise<PublishResult & { stories: ClusterResult }> => {
     if (event === null || typeof event !== 'object') throw new EventError('publisher expects an event object');
     const rt = getRuntime();
     logger ??= createLogger(rt.config, 'publisher');
+    const stories = await clusterStories(rt);
+    if (stories.inboxObjects > 0) logger.info('stories assigned', { ...stories });
+    for (const key of stories.rejected) logger.warn('unreadable story object moved aside', { key });
     const { sources } = await loadSourceList(rt.blobs, rt.config.sourcesKey);
     const result = await publishFeeds(sources, rt, rt.config.websubHub ? { hub: rt.config.websubHub } : {});
     for (const ping of result.hubPings) if (!ping.ok) logger.warn('hub ping failed', { ...ping });
     logger.info('published', { items: result.items, written: result.written, unchanged: result.unchanged.length });
-    return result;
+    return { ...result, stories };
   };
 }
 

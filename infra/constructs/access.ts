@@ -3,11 +3,13 @@
  * actions its code path calls, on the exact table, index, object keys and queue it touches.
  *
  *   scheduler  sources (S3 GetObject) → states (BatchGetItem) → cycle record (PutItem CYCLES) → queue (SendMessageBatch = sqs:SendMessage)
- *   fetcher    states/items (BatchGetItem) → raw bodies and captured pages (S3 PutObject raw/*) → items (BatchWriteItem,
- *              PutItem conditional, UpdateItem META) → stories (Query LSH# bands, BatchGetItem signatures,
- *              BatchWriteItem rows) → state (PutItem); the queue grant comes with the event source
- *   publisher  sources (GetObject) → combined newest (GetItem META, Query gsi1) → per-source newest (Query gsi2,
- *              BatchGetItem) → status page (BatchGetItem states, Query CYCLES) → feeds (GetObject, PutObject feeds/*)
+ *   fetcher    states/items (BatchGetItem) → raw bodies and captured pages (S3 PutObject raw/*) → story inbox
+ *              (PutObject stories/inbox/*) → items (BatchWriteItem, PutItem conditional, UpdateItem META) → member
+ *              rows of merged items (BatchWriteItem) → state (PutItem); the queue grant comes with the event source
+ *   publisher  story inbox and index (ListBucket, GetObject, PutObject, DeleteObject stories/*) → item summaries
+ *              (BatchGetItem) → story moves (UpdateItem) and member rows (BatchWriteItem) → sources (GetObject) →
+ *              combined newest (GetItem META, Query gsi1) → per-source newest (Query gsi2, BatchGetItem) → status
+ *              page (BatchGetItem states, Query CYCLES) → feeds (GetObject, PutObject feeds/*)
  *   api        feeds and sources (GetObject) → items (GetItem, BatchGetItem, Query gsi1/gsi2), stories (Query STORY#) → states and
  *              cycles (BatchGetItem, Query CYCLES)
  *
@@ -20,6 +22,7 @@
  */
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { NEWEST_INDEX, SOURCE_INDEX } from '../../shared/store/table';
+import { INBOX_PREFIX, STORIES_PREFIX } from '../../shared/story';
 import type { FunctionName } from './tributary-function';
 
 /** The resources a function's statements are scoped to. */
@@ -62,13 +65,16 @@ export function accessStatements(name: FunctionName, t: AccessTargets): PolicySt
       return [
         statement('ReadWriteItemsAndStates', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], [t.tableArn]),
         statement('StoreRawPayloads', ['s3:PutObject'], [`${t.prefixGrantBucketArn}/${t.rawPrefix}*`]),
+        statement('FillStoryInbox', ['s3:PutObject'], [`${t.prefixGrantBucketArn}/${INBOX_PREFIX}*`]),
       ];
     case 'publisher':
       return [
         statement('ReadItemsStatesCycles', ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], [t.tableArn]),
+        statement('AssignStories', ['dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'], [t.tableArn]),
         statement('ReadNewestItems', ['dynamodb:Query'], indexes),
         statement('ReadSources', ['s3:GetObject'], [object(t.sourcesKey)]),
         statement('ReadWriteFeeds', ['s3:GetObject', 's3:PutObject'], [feeds]),
+        statement('StoryInboxAndIndex', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], [`${t.prefixGrantBucketArn}/${STORIES_PREFIX}*`]),
         listBucket,
       ];
     case 'api':

@@ -14,10 +14,10 @@ import type { CaptureMode, ItemDraft, ParsedFeed, RawRef } from '../model';
 import { normaliseFeed } from '../normalise';
 import { parseFeed } from '../parse';
 import type { BlobStore, ItemRepository, ItemWrite, StoryRepository } from '../store/ports';
-import { assignStories, storyMember, withStoryLock } from '../story';
+import { inboxEntry, inboxObject, storyMember } from '../story';
 import { captureItems, type CaptureResult } from './capture';
 
-/** What ingest needs from the outside world; without `stories` no story is assigned, without `pages` no page is captured. */
+/** What ingest needs from the outside world; without `stories` new items are not put in the story inbox, without `pages` no page is captured. */
 export interface IngestDeps {
   items: ItemRepository;
   blobs: BlobStore;
@@ -55,10 +55,11 @@ export interface IngestResult {
   /** Encoding used to decode, and whether a declared charset was overridden. */
   encoding: string;
   bozo: boolean;
-  /** New items that joined an existing story; pages captured and captures that failed. */
-  clustered: number;
+  /** Pages captured and captures that failed. */
   captured: number;
   captureFailures: number;
+  /** Sources whose item lists this ingest changed: every source of every item written (their feeds must be re-published). */
+  touchedSources: string[];
 }
 
 const MAX_CONFLICT_RETRIES = 3;
@@ -87,10 +88,10 @@ async function storeRawHtml(sourceId: string, drafts: (ItemDraft | undefined)[],
 
 /** Counts of what was written for one feed. */
 interface WriteCounts {
+  touched: Set<string>;
   created: number;
   updated: number;
   merged: number;
-  clustered: number;
   captured: number;
   captureFailures: number;
 }
@@ -114,16 +115,20 @@ async function capturePages(writes: ItemWrite[], mode: CaptureMode | undefined, 
 }
 
 /**
- * Assigns the new items to stories, writes the items, then the story rows of those that landed and
- * fresh member rows of merged story members; returns the ids whose writes conflicted.
+ * Writes the items; with stories on, new items start as their own story and are first listed in the
+ * story inbox (before they are written, so an item that lands is never missing from it: the
+ * publisher skips entries whose item never landed), and merged items' member rows are refreshed.
+ * Returns the ids whose writes conflicted.
  */
-async function writeWithStories(writes: ItemWrite[], attempt: number, deps: IngestDeps, counts: WriteCounts): Promise<Set<string>> {
+async function writeWithStories(writes: ItemWrite[], attempt: number, sourceId: string, now: Date, deps: IngestDeps): Promise<Set<string>> {
   const stories = deps.stories;
-  const assignments = stories ? await assignStories(writes.filter((w) => w.kind === 'new').map((w) => w.item), stories) : [];
-  const storyOf = new Map(assignments.map((a) => [a.itemId, a.storyId]));
-  for (const w of writes) {
-    const storyId = w.kind === 'new' ? storyOf.get(w.item.id) : undefined;
-    if (storyId) w.item = { ...w.item, storyId };
+  if (stories) {
+    const fresh = writes.filter((w) => w.kind === 'new');
+    for (const w of fresh) w.item = { ...w.item, storyId: w.item.id };
+    if (fresh.length > 0) {
+      const inbox = inboxObject(sourceId, now, fresh.map((w) => inboxEntry(w.item)));
+      await deps.blobs.put(inbox.key, inbox.body, { contentType: 'application/gzip' });
+    }
   }
   let conflicted = new Set<string>();
   try {
@@ -133,9 +138,6 @@ async function writeWithStories(writes: ItemWrite[], attempt: number, deps: Inge
     conflicted = new Set(err.itemIds);
   }
   if (stories) {
-    const landed = assignments.filter((a) => !conflicted.has(a.itemId));
-    await stories.putStories(landed.map((a) => a.entry));
-    counts.clustered += landed.filter((a) => a.storyId !== a.itemId).length;
     const merged = writes.filter((w) => w.kind === 'merge' && w.item.storyId && !conflicted.has(w.item.id));
     if (merged.length > 0) await stories.putMembers(merged.map((w) => storyMember(w.item, w.item.storyId as string)));
   }
@@ -148,7 +150,7 @@ async function writeWithStories(writes: ItemWrite[], attempt: number, deps: Inge
  * their page captured (when the source asks for it) before they are written, and a story.
  */
 async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourceId' | 'capture'>, now: Date, deps: IngestDeps): Promise<WriteCounts> {
-  const counts: WriteCounts = { created: 0, updated: 0, merged: 0, clustered: 0, captured: 0, captureFailures: 0 };
+  const counts: WriteCounts = { touched: new Set(), created: 0, updated: 0, merged: 0, captured: 0, captureFailures: 0 };
   const captures = new Map<string, CaptureResult>();
   let pending = keyed;
   for (let attempt = 0; pending.length > 0; attempt++) {
@@ -163,14 +165,16 @@ async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourc
       if (ref) w.item = { ...w.item, rawRef: ref };
     });
     await capturePages(plan.writes, input.capture, captures, deps, counts);
-    const run = () => writeWithStories(plan.writes, attempt, deps, counts);
-    const conflicted = deps.stories ? await withStoryLock(run) : await run();
+    const conflicted = await writeWithStories(plan.writes, attempt, input.sourceId, now, deps);
     pending = [];
     plan.writes.forEach((w, i) => {
       const origin = plan.origins[i];
       if (!origin) return;
       if (conflicted.has(w.item.id)) pending.push(origin.keyed);
-      else if (origin.counts !== 'unchanged') counts[origin.counts]++;
+      else {
+        for (const id of w.item.sourceIds) counts.touched.add(id);
+        if (origin.counts !== 'unchanged') counts[origin.counts]++;
+      }
     });
   }
   return counts;
@@ -194,8 +198,8 @@ export async function ingestFeed(input: IngestInput, deps: IngestDeps): Promise<
     seen,
     encoding: decoded.encoding,
     bozo: feed.bozo || decoded.mismatch,
-    clustered: counts?.clustered ?? 0,
     captured: counts?.captured ?? 0,
     captureFailures: counts?.captureFailures ?? 0,
+    touchedSources: counts ? [...counts.touched] : [],
   };
 }

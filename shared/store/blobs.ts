@@ -1,5 +1,6 @@
 /** S3BlobStore: the BlobStore port on S3 (raw feed bodies, raw item HTML, published feeds, the sources file). */
 import {
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -9,6 +10,8 @@ import {
 import { StoreError } from '../errors';
 import type { BlobPutOptions, BlobStore } from './ports';
 
+/** Keys per DeleteObjects call (S3's limit). */
+const DELETE_BATCH = 1000;
 /** Upper bound on the pages one listing reads (1000 keys per page). */
 const MAX_LIST_PAGES = 10_000;
 
@@ -83,6 +86,21 @@ export class S3BlobStore implements BlobStore {
       if (!token) return keys;
     }
     throw new StoreError(`S3 list ${prefix} failed: more than ${MAX_LIST_PAGES} pages`);
+  }
+
+  /** Deletes the keys (absent keys are fine), 1000 per call; throws StoreError naming the first key that failed. */
+  async delete(keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+      const chunk = keys.slice(i, i + DELETE_BATCH);
+      let output;
+      try {
+        output = await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true } }));
+      } catch (err) {
+        throw this.failure('delete', chunk[0] ?? '', err);
+      }
+      const failed = output.Errors?.[0];
+      if (failed) throw new StoreError(`S3 delete ${failed.Key} failed: ${failed.Code ?? ''} ${failed.Message ?? ''}`.trim());
+    }
   }
 
   private async exists(key: string): Promise<boolean> {

@@ -90,8 +90,24 @@ export async function batchPutRows(
   backoff: BackoffPolicy = DEFAULT_BACKOFF,
 ): Promise<void> {
   const unique = [...new Map(rows.map((row) => [keyOf(row), row])).values()];
-  const writeGroup = async (group: Row[]): Promise<void> => {
-    let pending: WriteRequest[] = group.map((row) => ({ PutRequest: { Item: row } }));
+  await batchWrite(dynamo, tableName, unique.map((row) => ({ PutRequest: { Item: row } })), backoff);
+}
+
+/** Deletes rows by key (pk, sk; absent rows are fine), 25 per call, never dropping any. */
+export async function batchDeleteRows(
+  dynamo: DynamoDBClient,
+  tableName: string,
+  keys: Row[],
+  backoff: BackoffPolicy = DEFAULT_BACKOFF,
+): Promise<void> {
+  const unique = [...new Map(keys.map((key) => [keyOf(key), key])).values()];
+  await batchWrite(dynamo, tableName, unique.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } as Row } })), backoff);
+}
+
+/** Sends write requests 25 per call, retrying unprocessed ones with backoff. */
+async function batchWrite(dynamo: DynamoDBClient, tableName: string, requests: WriteRequest[], backoff: BackoffPolicy): Promise<void> {
+  const writeGroup = async (group: WriteRequest[]): Promise<void> => {
+    let pending = group;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > backoff.maxAttempts) {
         throw new StoreError(
@@ -109,5 +125,5 @@ export async function batchPutRows(
     }
   };
   const limit = pLimit(BATCH_CONCURRENCY);
-  await Promise.all(chunk(unique, BATCH_WRITE_LIMIT).map((group) => limit(() => writeGroup(group))));
+  await Promise.all(chunk(requests, BATCH_WRITE_LIMIT).map((group) => limit(() => writeGroup(group))));
 }

@@ -5,6 +5,7 @@ import {
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import pLimit from 'p-limit';
 import type { Config } from '../config';
 import type { Item } from '../model';
@@ -83,6 +84,24 @@ export class DynamoItemRepository implements ItemRepository {
       items.set(item.id, { ...item, version });
     }
     return items;
+  }
+
+  /** The sources and story of stored items, read with a projection (no content); missing ids are absent. */
+  async itemSummaries(ids: string[]): Promise<Map<string, { sourceIds: string[]; storyId?: string }>> {
+    const rows = await batchGetRows(
+      this.dynamo,
+      this.tableName,
+      [...new Set(ids)].map((id) => ({ pk: { S: itemPk(id) }, sk: { S: ITEM_SK } })),
+      { attributes: ['id', 'sourceIds', 'storyId'], consistentRead: true },
+    );
+    const out = new Map<string, { sourceIds: string[]; storyId?: string }>();
+    for (const row of rows) {
+      const { id, sourceIds, storyId } = unmarshall(row) as { id?: unknown; sourceIds?: unknown; storyId?: unknown };
+      if (typeof id !== 'string') continue;
+      const sources = Array.isArray(sourceIds) ? sourceIds.filter((s): s is string => typeof s === 'string') : [];
+      out.set(id, { sourceIds: sources, ...(typeof storyId === 'string' ? { storyId } : {}) });
+    }
+    return out;
   }
 
   /** Writes new items in batches and updates/merges with optimistic locking, plus their alias and membership rows. */

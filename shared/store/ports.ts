@@ -46,6 +46,8 @@ export interface ItemRepository {
   resolveKeys(keys: string[]): Promise<Map<string, string>>;
   /** Items by id (missing ids are absent from the map), with their `version`. */
   getItems(ids: string[]): Promise<Map<string, Item & { version: number }>>;
+  /** The sources and story of stored items (a light read: no content); missing ids are absent. */
+  itemSummaries(ids: string[]): Promise<Map<string, { sourceIds: string[]; storyId?: string }>>;
   /** Writes items idempotently; throws VersionConflictError (errors.ts) when an expectedVersion no longer holds. */
   writeItems(writes: ItemWrite[]): Promise<void>;
   /** Newest items (by sortDate, then id) across all sources or one source, without a scan. */
@@ -98,6 +100,8 @@ export interface BlobStore {
   get(key: string, range?: { offset: number; length: number }): Promise<Uint8Array | undefined>;
   /** Keys under a prefix. */
   list(prefix: string): Promise<string[]>;
+  /** Deletes objects; keys that do not exist are ignored. */
+  delete(keys: string[]): Promise<void>;
 }
 
 /** What the scheduler sends and the fetcher receives: one source to process. */
@@ -112,16 +116,6 @@ export interface SourceQueue {
   send(messages: SourceMessage[]): Promise<void>;
 }
 
-/** A stored story signature: what a later item is compared with. */
-export interface StoredSignature {
-  itemId: string;
-  /** MinHash values (unsigned 32-bit). */
-  minhash: number[];
-  /** Distinct shingles behind the MinHash. */
-  size: number;
-  storyId: string;
-}
-
 /** One item of a story, as the story lists it (in arrival order). */
 export interface StoryMember {
   storyId: string;
@@ -133,24 +127,14 @@ export interface StoryMember {
   title: string;
 }
 
-/** Everything stored for one item's story assignment: its band keys, its signature and its membership. */
-export interface StoryEntry {
-  signature: StoredSignature;
-  /** LSH band keys the item is listed under. */
-  bands: string[];
-  member: StoryMember;
-}
-
-/** Story clustering rows: LSH bands, item signatures and story memberships (DynamoDB). */
+/** Story membership (DynamoDB): member rows and the item's storyId. */
 export interface StoryRepository {
-  /** For each list of band keys, the ids of the items listed under them, most shared bands first (one read for the whole call). */
-  candidates(bandLists: string[][]): Promise<string[][]>;
-  /** Stored signatures by item id (ids without one are absent). */
-  signatures(itemIds: string[]): Promise<Map<string, StoredSignature>>;
-  /** Writes band, signature and member rows (idempotent: a re-run rewrites the same rows). */
-  putStories(entries: StoryEntry[]): Promise<void>;
-  /** Rewrites member rows (after another source joined a member item). */
+  /** Moves items into other stories (sets storyId, bumps the version); returns the ids of items that do not exist. */
+  setStories(moves: { itemId: string; storyId: string }[]): Promise<string[]>;
+  /** Writes member rows (idempotent: a re-run rewrites the same rows). */
   putMembers(members: StoryMember[]): Promise<void>;
+  /** Deletes member rows (of items that moved to another story). */
+  deleteMembers(members: Pick<StoryMember, 'storyId' | 'itemId' | 'firstSeenAt'>[]): Promise<void>;
   /** The members of a story in arrival order (empty when the story is unknown). */
   members(storyId: string): Promise<StoryMember[]>;
 }

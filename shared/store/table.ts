@@ -10,8 +10,6 @@
  *   month buckets       META                  BUCKETS             months (string set of yyyy-mm with items)
  *   source state        SOURCES               SOURCE#<sourceId>   SourceState fields (`seen` as a map)
  *   cycle               CYCLES                <startedAt>         CycleRecord fields, expiresAt (TTL, epoch s, +90 days)
- *   story band          LSH#<bandKey>         B                   itemId (the last item under the band; see stories.ts)
- *   story signature     ITEM#<id>             SIG                 minhash (base64 uint32 LE), size, storyId
  *   story member        STORY#<storyId>       <firstSeenAt>#<id>  itemId, firstSeenAt, sourceIds, url, title
  *
  * GSI `gsi1` (gsi1pk, gsi1sk, projection ALL): newest items across all sources. Partitions are

@@ -1,4 +1,5 @@
-/** Stories: near-duplicate items across sources grouped under one story id (assignment, publishing, locking). */
-export { assignStories, itemSignature, storyMember, storyText, type StoryAssignment } from './assign';
+/** Stories: near-duplicate items across sources grouped under one story id (signatures, inbox, index, grouping). */
+export { itemSignature, storyMember, storyText } from './assign';
 export { groupByStory } from './group';
-export { withStoryLock } from './lock';
+export { INBOX_PREFIX, STORIES_PREFIX, inboxEntry, inboxObject, parseInboxObject, encodeMinhash, decodeMinhash, type InboxEntry } from './inbox';
+export { StoryIndex, STORY_INDEX_KEY, STORY_WINDOW_DAYS, BAND_MEMBER_LIMIT, CANDIDATE_LIMIT, type IndexedItem, type StoryAssignment } from './story-index';

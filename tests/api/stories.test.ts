@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handleApiRequest } from '../../shared/api/router';
 import type { Item } from '../../shared/model';
+import { clusterStories } from '../../shared/pipeline/cluster-stories';
 import { ingestFeed } from '../../shared/pipeline/ingest';
 import { createRuntime, type Runtime } from '../../shared/runtime';
 import { createTestStores, testConfig } from '../helpers/stores';
@@ -22,6 +23,7 @@ beforeAll(async () => {
   await ingest('wire', rss('Wire', [WIRE]), '2026-11-26T08:00:00Z');
   await ingest('ledger', rss('Ledger', [SAME_TOPIC]), '2026-11-26T09:00:00Z');
   await ingest('courier', rss('Courier', [REPUBLISHED]), '2026-11-26T10:00:00Z');
+  await clusterStories(rt, new Date('2026-11-26T11:00:00Z'));
 });
 
 describe('GET /stories/{id}', () => {

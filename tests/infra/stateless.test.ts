@@ -102,17 +102,20 @@ describe('least privilege', () => {
       logs('fetcher'),
       { actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['<table>'] },
       { actions: ['s3:PutObject'], resources: ['<bucket>/raw/*'] },
+      { actions: ['s3:PutObject'], resources: ['<bucket>/stories/inbox/*'] },
       { actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], resources: ['<queue>'] },
     ]);
   });
 
-  it('publisher: reads items, states and cycles, reads sources, reads and writes under feeds/ only', () => {
+  it('publisher: reads items, states and cycles, assigns stories, reads sources, reads and writes under feeds/ and stories/ only', () => {
     expect(roleStatements(template, ids.publisherRole as string, names())).toEqual([
       logs('publisher'),
       { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'], resources: ['<table>'] },
+      { actions: ['dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'], resources: ['<table>'] },
       { actions: ['dynamodb:Query'], resources: indexes },
       { actions: ['s3:GetObject'], resources: ['<bucket>/config/sources.opml'] },
       { actions: ['s3:GetObject', 's3:PutObject'], resources: ['<bucket>/feeds/*'] },
+      { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], resources: ['<bucket>/stories/*'] },
       { actions: ['s3:ListBucket'], resources: ['<bucket>'] },
     ]);
   });

@@ -27,6 +27,18 @@ describe('S3BlobStore on s3rver', () => {
     expect(await blobs.get('empty.txt')).toEqual(new Uint8Array(0));
   });
 
+  it('deletes keys in batches, ignoring keys that do not exist', async () => {
+    const { blobs } = stores;
+    const keys = Array.from({ length: 1003 }, (_, i) => `del/${String(i).padStart(4, '0')}`);
+    await Promise.all(keys.map((k) => blobs.put(k, k)));
+    await blobs.put('keep/one', 'x');
+    await blobs.delete([...keys, 'del/never-written']);
+    expect(await blobs.list('del/')).toEqual([]);
+    expect(await blobs.get('del/0000')).toBeUndefined();
+    expect(await blobs.list('keep/')).toEqual(['keep/one']);
+    await blobs.delete([]);
+  });
+
   it('reads byte ranges', async () => {
     const { blobs } = stores;
     await blobs.put('range/abc', 'abcdefghijklmnopqrstuvwxyz');
