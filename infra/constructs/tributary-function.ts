@@ -22,7 +22,7 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
 /**
- * Prepended to the ESM bundle: CommonJS dependencies bundled into it (undici, sax, iconv-lite, …)
+ * Prepended to the ESM bundle: CommonJS dependencies bundled into it (sax, htmlparser2, the AWS SDK, …)
  * call `require` for Node built-ins, which an ES module does not have.
  */
 export const ESM_REQUIRE_BANNER =

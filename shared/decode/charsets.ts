@@ -1,57 +1,57 @@
 /**
- * Byte → text conversion for one known encoding. UTF-8 and UTF-16 use TextDecoder; single-byte encodings use
- * lookup tables built once from iconv-lite and aligned with the WHATWG indexes (Node's own TextDecoder maps
- * windows-1252 0x80–0x9F to C1 controls: nodejs/node#60888); legacy multi-byte encodings use iconv-lite.
+ * Byte → text conversion for one known encoding, with no dependency beyond Node itself. UTF-8, UTF-16 and the
+ * WHATWG multi-byte encodings gb18030 (also for gbk, as WHATWG specifies), EUC-JP, ISO-2022-JP and Shift_JIS use
+ * TextDecoder; UTF-32, euc-kr (windows-949: Node's decoder lacks the UHC syllables) and big5 (Node's decoder maps
+ * HKSCS and ETEN to the Private Use Area) are decoded here, on top of Node's decoders. Single-byte
+ * encodings use the tables in tables.ts, not TextDecoder, because Node's decoders differ from the WHATWG indexes:
+ * windows-1252 (and latin1/ascii) map 0x80–0x9F to C1 controls (nodejs/node#60888), ICU's ibm866, windows-874,
+ * windows-1253 and windows-1255 disagree on a few bytes, and iso-8859-16 and x-user-defined are missing.
  */
-import iconv from 'iconv-lite';
-import { isSingleByteEncoding } from './labels';
-
-/** iconv-lite codec names for canonical names it spells differently (WHATWG's GBK/Big5/EUC-KR are supersets). */
-const ICONV_NAMES: Record<string, string> = {
-  'iso-8859-8-i': 'iso-8859-8',
-  'x-mac-cyrillic': 'maccyrillic',
-  gbk: 'gb18030',
-  big5: 'big5hkscs',
-  'euc-kr': 'cp949',
-};
-
-/** Bytes where the WHATWG index differs from iconv-lite's table (Apple's later revisions: Ω, €, Ґ ґ). */
-const TABLE_FIXES: Record<string, Record<number, number>> = {
-  macintosh: { 0xbd: 0x03a9, 0xdb: 0x20ac },
-  'x-mac-cyrillic': { 0xa2: 0x0490, 0xb6: 0x0491, 0xff: 0x20ac },
-};
-
-const tables = new Map<string, Uint16Array>();
-
-/** The 256-entry code-unit table of a single-byte encoding. */
-function singleByteTable(encoding: string): Uint16Array {
-  const cached = tables.get(encoding);
-  if (cached) return cached;
-  const table = new Uint16Array(256);
-  if (encoding === 'x-user-defined') {
-    for (let b = 0; b < 256; b++) table[b] = b < 0x80 ? b : 0xf780 + b - 0x80;
-  } else {
-    const all = Uint8Array.from({ length: 256 }, (_, b) => b);
-    const chars = iconv.decode(Buffer.from(all), ICONV_NAMES[encoding] ?? encoding);
-    for (let b = 0; b < 256; b++) {
-      const unit = chars.charCodeAt(b);
-      // WHATWG's windows-* indexes map the unassigned C1 bytes to the C1 control of the same value.
-      table[b] = unit === 0xfffd && b >= 0x80 && b <= 0x9f && encoding.startsWith('windows-') ? b : unit;
-    }
-    for (const [byte, unit] of Object.entries(TABLE_FIXES[encoding] ?? {})) table[Number(byte)] = unit;
-  }
-  tables.set(encoding, table);
-  return table;
-}
+import { decodeBig5 } from './big5';
+import { decodeEucKr } from './euc-kr';
+import { singleByteTable } from './tables';
 
 const utf16le = new TextDecoder('utf-16le');
 
 /** Decodes single-byte text through its table: one pass into UTF-16 code units, then one native decode. */
-function decodeSingleByte(bytes: Uint8Array, encoding: string): string {
-  const table = singleByteTable(encoding);
+function decodeSingleByte(bytes: Uint8Array, table: Uint16Array): string {
   const units = new Uint16Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) units[i] = table[bytes[i]!]!;
   return utf16le.decode(units);
+}
+
+/** Decodes UTF-32 (not in the Encoding Standard): invalid code points and a trailing partial unit become U+FFFD. */
+function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const whole = bytes.length - (bytes.length % 4);
+  const points: number[] = [];
+  let text = '';
+  for (let i = 0; i < whole; i += 4) {
+    const cp = view.getUint32(i, littleEndian);
+    const valid = cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff);
+    if (i === 0 && cp === 0xfeff) continue; // byte-order mark
+    points.push(valid ? cp : 0xfffd);
+    if (points.length === 8192) text += String.fromCodePoint(...points.splice(0));
+  }
+  if (whole < bytes.length) points.push(0xfffd);
+  return text + String.fromCodePoint(...points);
+}
+
+/** One TextDecoder per encoding (they are stateless between whole-buffer decode calls). */
+const decoders = new Map<string, InstanceType<typeof TextDecoder> | null>();
+
+/** A TextDecoder for the encoding, or undefined when this runtime has none. */
+function textDecoder(encoding: string): InstanceType<typeof TextDecoder> | undefined {
+  let decoder = decoders.get(encoding);
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(encoding);
+    } catch {
+      decoder = null;
+    }
+    decoders.set(encoding, decoder);
+  }
+  return decoder ?? undefined;
 }
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -71,16 +71,14 @@ export function hasNonAscii(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** True for the UTF-32 encodings, which TextDecoder does not offer. */
+function isUtf32(encoding: string): encoding is 'utf-32le' | 'utf-32be' {
+  return encoding === 'utf-32le' || encoding === 'utf-32be';
+}
+
 /** True when this runtime can decode the canonical encoding. */
 export function canDecode(encoding: string): boolean {
-  if (isSingleByteEncoding(encoding) || encoding === 'utf-8' || encoding.startsWith('utf-16')) return true;
-  if (iconv.encodingExists(ICONV_NAMES[encoding] ?? encoding)) return true;
-  try {
-    new TextDecoder(encoding);
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf32(encoding) || singleByteTable(encoding) !== undefined || textDecoder(encoding) !== undefined;
 }
 
 /**
@@ -88,13 +86,13 @@ export function canDecode(encoding: string): boolean {
  * A byte-order mark matching the encoding is dropped. Throws RangeError when the encoding cannot be decoded here.
  */
 export function decodeAs(bytes: Uint8Array, encoding: string): string {
-  if (encoding === 'utf-8' || encoding === 'utf-16le' || encoding === 'utf-16be') {
-    return new TextDecoder(encoding).decode(bytes);
-  }
-  if (isSingleByteEncoding(encoding)) return decodeSingleByte(bytes, encoding);
-  const iconvName = ICONV_NAMES[encoding] ?? encoding;
-  if (iconv.encodingExists(iconvName)) {
-    return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), iconvName);
-  }
-  return new TextDecoder(encoding).decode(bytes);
+  if (isUtf32(encoding)) return decodeUtf32(bytes, encoding === 'utf-32le');
+  const table = encoding === 'utf-8' || encoding.startsWith('utf-16') ? undefined : singleByteTable(encoding);
+  if (table) return decodeSingleByte(bytes, table);
+  if (encoding === 'euc-kr') return decodeEucKr(bytes);
+  if (encoding === 'big5') return decodeBig5(bytes);
+  // WHATWG: "the gbk decoder is the gb18030 decoder"; Node's gbk decoder misses gb18030's four-byte sequences.
+  const decoder = textDecoder(encoding === 'gbk' ? 'gb18030' : encoding);
+  if (!decoder) throw new RangeError(`no decoder for ${encoding}`);
+  return decoder.decode(bytes);
 }

@@ -1,16 +1,14 @@
 /**
  * `fetchFeed` and `fetchPage`: one guarded GET with manual redirects, conditional headers, status
- * mapping, timeouts and a streamed, capped, decompressed body. Uses undici `request()` on the
- * shared guarded Agent (never global fetch), so the compressed wire bytes are visible.
+ * mapping, timeouts and a streamed, capped, decompressed body. Uses node:http(s) on the shared guarded
+ * keep-alive agents (never global fetch), so the compressed wire bytes are visible.
  */
-import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
-import { request } from 'undici';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { FetchSettings } from '../config';
 import { BodyTooLargeError, FetchError, HttpStatusError, RedirectError, TimeoutError } from '../errors';
-import { getFetchAgent } from './agent';
 import { readBody, parseContentCoding } from './body';
 import { assertUrlAllowed } from './guard';
+import { destroyQuietly, discard, send } from './request';
 import { headerValue, isPermanentRedirect, isRedirectStatus, statusError } from './status';
 import type { FetchOkResult, FetchPageOptions, FetchRequest, FetchResult } from './types';
 import { toFetchError, type FailureContext } from './wrap';
@@ -56,21 +54,6 @@ function withoutHash(url: URL): string {
   return copy.href;
 }
 
-/** Destroys a body nobody will read; its late "aborted" error is expected and ignored. */
-function destroyQuietly(body: Readable): void {
-  body.on('error', () => undefined);
-  body.destroy();
-}
-
-/** Drains a little of an unwanted body so the connection can be reused; destroys it otherwise. */
-async function discard(body: Readable & { dump(opts: { limit: number; signal?: AbortSignal }): Promise<void> }, signal: AbortSignal): Promise<void> {
-  try {
-    await body.dump({ limit: DISCARD_LIMIT_BYTES, signal });
-  } catch {
-    destroyQuietly(body);
-  }
-}
-
 function requestHeaders(settings: FetchSettings, options: ExchangeOptions): Record<string, string> {
   const headers: Record<string, string | undefined> = {
     'user-agent': settings.userAgent,
@@ -95,7 +78,6 @@ async function exchange(requestedUrl: string, settings: FetchSettings, options: 
     timer.abort(new TimeoutError(`total timeout after ${settings.totalTimeoutMs}ms for ${requestedUrl}`));
   }, settings.totalTimeoutMs);
   const signal = options.callerSignal ? AbortSignal.any([timer.signal, options.callerSignal]) : timer.signal;
-  const agent = getFetchAgent(settings);
   const headers = requestHeaders(settings, options);
   const visited = new Set<string>();
   let hops = 0;
@@ -105,24 +87,17 @@ async function exchange(requestedUrl: string, settings: FetchSettings, options: 
       assertUrlAllowed(url, settings.allowHosts);
       visited.add(withoutHash(url));
       const ctx: FailureContext = { host: url.host, settings, totalSignal: timer.signal, callerSignal: options.callerSignal };
-      let response: Awaited<ReturnType<typeof request>>;
+      let body: IncomingMessage;
       try {
-        response = await request(withoutHash(url), {
-          dispatcher: agent,
-          method: 'GET',
-          headers,
-          signal,
-          headersTimeout: settings.totalTimeoutMs,
-          bodyTimeout: settings.idleTimeoutMs,
-        });
+        body = await send(url, { method: 'GET', headers, signal, settings });
       } catch (err) {
         throw toFetchError(err, ctx);
       }
-      const { statusCode: status, headers: responseHeaders, body } = response;
+      const { statusCode: status = 0, headers: responseHeaders } = body;
       const location = headerValue(responseHeaders, 'location');
 
       if (isRedirectStatus(status) && location !== undefined) {
-        await discard(body, signal);
+        await discard(body, DISCARD_LIMIT_BYTES, signal);
         let next: URL;
         try {
           next = new URL(location, url);
@@ -149,11 +124,11 @@ async function exchange(requestedUrl: string, settings: FetchSettings, options: 
         expires: headerValue(responseHeaders, 'expires'),
       });
       if (status === 304) {
-        await discard(body, signal);
+        await discard(body, DISCARD_LIMIT_BYTES, signal);
         return { kind: 'not-modified', status: 304, wireBytes: 0, ...common };
       }
       if (status < 200 || status >= 300) {
-        await discard(body, signal);
+        await discard(body, DISCARD_LIMIT_BYTES, signal);
         throw statusError(status, responseHeaders);
       }
       const contentLength = declaredLength(responseHeaders);

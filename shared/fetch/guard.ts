@@ -1,12 +1,12 @@
 /**
  * SSRF guard. URLs are checked before a request (scheme, IP-literal host), and again at connect
- * time inside the undici connector: the DNS answer that is checked is the one the socket connects
- * to, so a rebinding DNS server cannot slip a private address past the check. Hosts in
- * `allowHosts` (`host` or `host:port`) are exempt from the address check, nothing else is.
+ * time when the keep-alive agent opens a socket (agent.ts): host names are resolved through
+ * `guardedLookup`, so the DNS answer that is checked is the one the socket connects to and a
+ * rebinding DNS server cannot slip a private address past the check. Hosts in `allowHosts`
+ * (`host` or `host:port`) are exempt from the address check, nothing else is.
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { buildConnector } from 'undici';
 import { BlockedUrlError, NetworkError } from '../errors';
 import { isBlockedAddress } from './ip-ranges';
 
@@ -102,30 +102,19 @@ export const guardedLookup: LookupFunction = (hostname, options: LookupOptions, 
 };
 
 /**
- * An undici connector that applies the guard to every new connection: allowlisted endpoints
- * connect normally, blocked IP literals are refused before any socket exists, and host names are
- * resolved through `guardedLookup`.
+ * The guard for a new connection to `hostname:port` over `protocol` ("http:" or "https:"): undefined for an
+ * allowlisted endpoint (connect as usual), `guardedLookup` for a host name. Throws `BlockedUrlError` for an
+ * IP literal in a blocked range, so no socket is ever created for it.
  */
-export function createGuardedConnector(connectTimeoutMs: number, allowHosts: string[]): buildConnector.connector {
-  const guarded = buildConnector({ timeout: connectTimeoutMs, lookup: guardedLookup });
-  const unguarded = buildConnector({ timeout: connectTimeoutMs });
-  return (options, callback) => {
-    let endpoint: URL;
-    try {
-      endpoint = new URL(`${options.protocol}//${bracketIfIpv6(options.hostname)}${options.port ? `:${options.port}` : ''}/`);
-    } catch (err) {
-      callback(new BlockedUrlError(`invalid host ${options.hostname}`, { cause: err }), null);
-      return;
-    }
-    if (isAllowedHost(endpoint, allowHosts)) {
-      unguarded(options, callback);
-      return;
-    }
-    const ip = ipLiteral(options.hostname);
-    if (ip !== undefined && isBlockedAddress(ip)) {
-      callback(new BlockedUrlError(`blocked address ${ip} for host ${options.hostname}`), null);
-      return;
-    }
-    guarded(options, callback);
-  };
+export function connectionLookup(protocol: string, hostname: string, port: string | number, allowHosts: string[]): LookupFunction | undefined {
+  let endpoint: URL;
+  try {
+    endpoint = new URL(`${protocol}//${bracketIfIpv6(hostname)}${port ? `:${port}` : ''}/`);
+  } catch (err) {
+    throw new BlockedUrlError(`invalid host ${hostname}`, { cause: err });
+  }
+  if (isAllowedHost(endpoint, allowHosts)) return undefined;
+  const ip = ipLiteral(hostname);
+  if (ip !== undefined && isBlockedAddress(ip)) throw new BlockedUrlError(`blocked address ${ip} for host ${hostname}`);
+  return guardedLookup;
 }

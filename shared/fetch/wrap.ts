@@ -1,6 +1,6 @@
 /**
- * Turns whatever undici, node:net, node:tls or node:dns threw into a typed `FetchError`, so no raw
- * library error ever leaves the fetch stage. Branches on error codes, never on message text.
+ * Turns whatever node:http, node:net, node:tls, node:dns or node:zlib threw into a typed `FetchError`, so
+ * no raw error ever leaves the fetch stage. Branches on error codes, never on message text.
  */
 import { FetchError, NetworkError, TimeoutError } from '../errors';
 import type { FetchSettings } from '../config';
@@ -30,19 +30,18 @@ function codesOf(err: unknown): string[] {
   return codes;
 }
 
+/** Codes of a connection that ended early: during a body read with a declared length, the body is short. */
+const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
 
 function fromCode(code: string, err: unknown, ctx: FailureContext): FetchError | undefined {
   const { host, settings } = ctx;
   const cause = { cause: err };
   switch (code) {
-    case 'UND_ERR_CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
+    case 'ERR_SOCKET_CONNECTION_TIMEOUT':
       return new TimeoutError(`connect timeout after ${settings.connectTimeoutMs}ms to ${host}`, cause);
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return new TimeoutError(`no response headers from ${host} within ${settings.totalTimeoutMs}ms`, cause);
-    case 'UND_ERR_BODY_TIMEOUT':
-      return new TimeoutError(`body stalled for more than ${settings.idleTimeoutMs}ms from ${host}`, cause);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_FAIL':
@@ -52,14 +51,15 @@ function fromCode(code: string, err: unknown, ctx: FailureContext): FetchError |
       return new NetworkError(`connection refused by ${host}`, cause);
     case 'ECONNRESET':
     case 'EPIPE':
+    case 'ECONNABORTED':
       return new NetworkError('connection reset', cause);
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return new NetworkError(`host ${host} unreachable`, cause);
-    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      return new NetworkError('body shorter than Content-Length', cause);
-    case 'UND_ERR_HEADERS_OVERFLOW':
+    case 'HPE_HEADER_OVERFLOW':
       return new NetworkError(`response headers from ${host} too large`, cause);
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      return new NetworkError(`connection to ${host} closed before the response was complete`, cause);
     default:
       if (TLS_CODE.test(code)) return new NetworkError(`TLS failure with ${host} (${code})`, cause);
       if (code.startsWith('HPE_')) return new NetworkError(`invalid HTTP response from ${host} (${code})`, cause);
@@ -75,17 +75,15 @@ export function toFetchError(err: unknown, ctx: FailureContext): FetchError {
     return reason instanceof FetchError ? reason : new FetchError('request aborted by caller', { cause: reason });
   }
   if (err instanceof FetchError) return err;
-  for (const code of codesOf(err)) {
+  const codes = codesOf(err);
+  const received = ctx.body?.progress.wireBytes ?? 0;
+  const declared = ctx.body?.contentLength;
+  if (declared !== undefined && received < declared && codes.some((code) => CONNECTION_LOST.has(code))) {
+    return new NetworkError(`body shorter than Content-Length (${received} of ${declared} bytes)`, { cause: err });
+  }
+  for (const code of codes) {
     const mapped = fromCode(code, err, ctx);
     if (mapped) return mapped;
-  }
-  if (codesOf(err).includes('UND_ERR_SOCKET')) {
-    const received = ctx.body?.progress.wireBytes ?? 0;
-    const declared = ctx.body?.contentLength;
-    if (declared !== undefined && received < declared) {
-      return new NetworkError(`body shorter than Content-Length (${received} of ${declared} bytes)`, { cause: err });
-    }
-    return new NetworkError(`connection to ${ctx.host} closed before the response was complete`, { cause: err });
   }
   const detail = err instanceof Error ? err.message : String(err);
   return new NetworkError(`request to ${ctx.host} failed: ${detail}`, { cause: err });

@@ -30,8 +30,10 @@ export interface FeedServer {
   /** Requests in flight on /concurrent right now, and the highest seen. */
   inFlight: number;
   maxInFlight: number;
-  /** Request headers of the last request to /echo. */
+  /** Request headers of the last request to /echo or /hub. */
   lastHeaders?: IncomingMessage['headers'];
+  /** Request body of the last request to /hub. */
+  lastBody?: string;
   close(): Promise<void>;
 }
 
@@ -72,7 +74,12 @@ async function drip(res: ServerResponse, count: number, intervalMs: number): Pro
   res.end();
 }
 
+/** Requests served so far on each connection. */
+const requestsOnSocket = new WeakMap<object, number>();
+
 function route(state: FeedServer, bomb: () => Buffer, req: IncomingMessage, res: ServerResponse): void {
+  const served = (requestsOnSocket.get(req.socket) ?? 0) + 1;
+  requestsOnSocket.set(req.socket, served);
   const url = new URL(req.url ?? '/', state.base);
   const path = url.pathname;
   const xml = { 'content-type': 'application/rss+xml; charset=utf-8' };
@@ -90,6 +97,24 @@ function route(state: FeedServer, bomb: () => Buffer, req: IncomingMessage, res:
     case '/echo':
       state.lastHeaders = req.headers;
       return send(res, 200, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(req.headers)));
+    case '/hub': {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        state.lastHeaders = req.headers;
+        state.lastBody = Buffer.concat(chunks).toString();
+        send(res, 202, { 'content-type': 'text/plain' }, Buffer.from('accepted'));
+      });
+      return;
+    }
+    case '/hub-error':
+      req.resume();
+      return send(res, 500, { 'content-type': 'text/plain' }, Buffer.from('hub broke'));
+    case '/first-per-connection':
+      // Serves the first request of a connection and resets the connection on any later one, like a server
+      // that dropped an idle keep-alive connection just as the client reused it.
+      if (served > 1) return void req.socket.resetAndDestroy();
+      return send(res, 200, { ...xml, 'content-length': FEED_XML.length }, FEED_XML);
     case '/conditional':
       if (req.headers['if-none-match'] === ETAG || req.headers['if-modified-since'] === LAST_MODIFIED) {
         return send(res, 304, { etag: ETAG, 'last-modified': LAST_MODIFIED });

@@ -82,6 +82,28 @@ describe('fetchFeed: plain and conditional', () => {
   });
 });
 
+describe('fetchFeed: keep-alive connections', () => {
+  it('retries once on a new connection when the server dropped the reused one', async () => {
+    const url = `${srv.base}/first-per-connection`;
+    await fetchFeed({ url }, testSettings(srv.port));
+    const before = srv.connections;
+    // The pooled connection is reset by the server on its second request; the fetch still succeeds.
+    const result = await fetchFeed({ url }, testSettings(srv.port));
+    expect(result.kind === 'ok' && Buffer.from(result.body).equals(FEED_XML)).toBe(true);
+    expect(srv.connections).toBe(before + 1);
+  });
+
+  it('closeFetchAgents waits for in-flight fetches, and later fetches open new connections', async () => {
+    const inFlight = fetchFeed({ url: `${srv.base}/concurrent` }, testSettings(srv.port));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await closeFetchAgents();
+    await expect(inFlight).resolves.toMatchObject({ kind: 'ok' });
+    const before = srv.connections;
+    await fetchFeed({ url: `${srv.base}/plain` }, testSettings(srv.port));
+    expect(srv.connections).toBe(before + 1);
+  });
+});
+
 describe('fetchFeed: content encodings', () => {
   it.each([
     ['/gzip', gzipSync(FEED_XML).length],

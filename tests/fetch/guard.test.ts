@@ -1,8 +1,10 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BlockedUrlError } from '../../shared/errors';
 import { assertUrlAllowed, closeFetchAgents, fetchFeed, isAllowedHost } from '../../shared/fetch';
-import { createGuardedConnector, guardedLookup } from '../../shared/fetch/guard';
+import { getFetchAgent } from '../../shared/fetch/agent';
+import { connectionLookup, guardedLookup } from '../../shared/fetch/guard';
 import { startFeedServer, testSettings, type FeedServer } from './feed-server';
 
 describe('isAllowedHost', () => {
@@ -77,24 +79,53 @@ describe('guard at connect time', () => {
     vi.restoreAllMocks();
   });
 
-  it('refuses a blocked IP literal without creating a socket', async () => {
-    const connectSpy = vi.spyOn(net, 'connect');
-    const connector = createGuardedConnector(1_000, []);
-    for (const hostname of ['169.254.169.254', '::1', '10.0.0.1']) {
-      const err = await new Promise<Error | null>((resolve) => {
-        connector({ hostname, host: hostname, protocol: 'http:', port: '80' }, (...args) => resolve(args[0]));
-      });
-      expect(err).toBeInstanceOf(BlockedUrlError);
-      expect(err?.message).toBe(`fetch: blocked address ${hostname} for host ${hostname}`);
-    }
-    expect(connectSpy).not.toHaveBeenCalled();
-    // Control: an allowlisted endpoint does reach net.connect (port 1 on loopback: refused, harmless).
-    const allowed = createGuardedConnector(1_000, ['127.0.0.1:1']);
-    const refused = await new Promise<Error | null>((resolve) => {
-      allowed({ hostname: '127.0.0.1', host: '127.0.0.1:1', protocol: 'http:', port: '1' }, (...args) => resolve(args[0]));
+  /** Asks a guarded agent for a new connection the way node:http does, and reports the callback's error. */
+  function connect(protocol: 'http:' | 'https:', host: string, port: number, allowHosts: string[]): Promise<Error | null> {
+    const agent = getFetchAgent({ connectTimeoutMs: 1_000, allowHosts }, protocol);
+    return new Promise((resolve) => {
+      const socket = agent.createConnection({ host, port }, (err) => resolve(err));
+      socket?.on('error', (err: Error) => resolve(err));
     });
+  }
+
+  it('refuses a blocked IP literal without creating a socket, over http and https', async () => {
+    const netSpy = vi.spyOn(net, 'connect');
+    const tlsSpy = vi.spyOn(tls, 'connect');
+    for (const protocol of ['http:', 'https:'] as const) {
+      for (const hostname of ['169.254.169.254', '::1', '10.0.0.1']) {
+        const err = await connect(protocol, hostname, 80, []);
+        expect(err).toBeInstanceOf(BlockedUrlError);
+        expect(err?.message).toBe(`fetch: blocked address ${hostname} for host ${hostname}`);
+      }
+    }
+    expect(netSpy).not.toHaveBeenCalled();
+    expect(tlsSpy).not.toHaveBeenCalled();
+    // Control: an allowlisted endpoint does reach net.connect (port 1 on loopback: refused, harmless).
+    const refused = await connect('http:', '127.0.0.1', 1, ['127.0.0.1:1']);
     expect((refused as NodeJS.ErrnoException | null)?.code).toBe('ECONNREFUSED');
-    expect(connectSpy).toHaveBeenCalledTimes(1);
+    expect(netSpy).toHaveBeenCalledTimes(1);
+  });
+
+  it('resolves host names through guardedLookup unless the endpoint is allowlisted', () => {
+    expect(connectionLookup('https:', 'feeds.example', 443, [])).toBe(guardedLookup);
+    expect(connectionLookup('http:', '127.0.0.1', 8080, ['127.0.0.1:8080'])).toBeUndefined();
+    expect(connectionLookup('https:', '93.184.215.14', 443, [])).toBe(guardedLookup);
+    expect(() => connectionLookup('http:', '127.0.0.1', 8081, ['127.0.0.1:8080'])).toThrow(BlockedUrlError);
+  });
+
+  it('applies the connect timeout to DNS, TCP and the TLS handshake', async () => {
+    // A listener that accepts TCP but never answers the TLS handshake.
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    const agent = getFetchAgent({ connectTimeoutMs: 200, allowHosts: [`127.0.0.1:${port}`] }, 'https:');
+    const started = performance.now();
+    // https hands the socket over only after the handshake, so the failure arrives through the callback.
+    const err = await new Promise<Error | null>((resolve) => agent.createConnection({ host: '127.0.0.1', port }, resolve));
+    expect(err?.name).toBe('TimeoutError');
+    expect(err?.message).toBe(`fetch: connect timeout after 200ms to 127.0.0.1:${port}`);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    silent.close();
   });
 
   it('refuses a host name whose DNS answer is loopback, inside lookup', async () => {
