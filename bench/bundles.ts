@@ -1,29 +1,31 @@
 /**
- * Handler bundles as a Lambda build makes them (esbuild: platform node, target node22, ESM with a
- * createRequire banner, minified, everything bundled including the AWS SDK), their sizes, and the
- * cold import time of each bundle in a fresh `node` process (median of several).
+ * Handler bundles exactly as deployment makes them (infra/bundle.ts: esbuild, ESM for Node 22+,
+ * minified, everything bundled including the AWS SDK, modules loaded with import() split into
+ * chunks), their sizes (the entry loaded at cold start, and the on-demand chunks), and the cold
+ * import time of each entry in a fresh `node` process (median of several).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundleHandler } from '../infra/bundle';
 
 /** One handler's bundle figures. */
 export interface BundleFigures {
   name: string;
+  /** The entry (index.mjs), loaded at cold start. */
   bytes: number;
   kb: number;
+  /** Chunks loaded on demand (e.g. article capture), KB. */
+  chunkKb: number;
   coldImportMs: number;
   /** Every cold import measurement, ms. */
   samples: number[];
   /** The largest contributors (npm package, or project folder) and their KB in the bundle, largest first. */
   largest: { name: string; kb: number }[];
 }
-
-const BANNER = "import { createRequire as __tributaryCreateRequire } from 'module'; const require = __tributaryCreateRequire(import.meta.url);";
 
 /** Target: bundle size of a handler, KB. */
 export const BUNDLE_TARGET_KB = 1024;
@@ -36,7 +38,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Bundle bytes by npm package (or top project folder), the six largest. */
+/** Cold-start bytes by npm package (or top project folder), the six largest. */
 function contributors(inputs: Record<string, { bytesInOutput: number }>): { name: string; kb: number }[] {
   const sizes = new Map<string, number>();
   for (const [file, { bytesInOutput }] of Object.entries(inputs)) {
@@ -67,24 +69,18 @@ export async function measureBundles(projectRoot: string, runs = 5): Promise<Bun
   try {
     const figures: BundleFigures[] = [];
     for (const name of names) {
-      const outfile = join(outDir, name, 'index.mjs');
-      const result = await build({
-        metafile: true,
-        entryPoints: [join(functionsDir, name, 'handler.ts')],
-        outfile,
-        bundle: true,
-        platform: 'node',
-        target: 'node22',
-        format: 'esm',
-        minify: true,
-        banner: { js: BANNER },
-        logLevel: 'silent',
-      });
-      const bytes = (await stat(outfile)).size;
+      const dir = join(outDir, name);
+      const bundle = bundleHandler(projectRoot, name, dir);
+      const outfile = join(dir, 'index.mjs');
       const samples: number[] = [];
       for (let i = 0; i < runs; i++) samples.push(coldImportOnce(outfile));
-      const output = Object.values(result.metafile.outputs)[0];
-      figures.push({ name, bytes, kb: bytes / 1024, coldImportMs: median(samples), samples, largest: contributors(output?.inputs ?? {}) });
+      const inputs: Record<string, { bytesInOutput: number }> = {};
+      for (const file of bundle.startupFiles) {
+        for (const [input, { bytesInOutput }] of Object.entries(bundle.metafile.outputs[file]?.inputs ?? {})) {
+          inputs[input] = { bytesInOutput: (inputs[input]?.bytesInOutput ?? 0) + bytesInOutput };
+        }
+      }
+      figures.push({ name, bytes: bundle.entryBytes, kb: bundle.entryBytes / 1024, chunkKb: bundle.chunkBytes / 1024, coldImportMs: median(samples), samples, largest: contributors(inputs) });
     }
     return figures;
   } finally {

@@ -62,7 +62,7 @@ function verdicts(r: SuiteResult, usd: number): Verdict[] {
       met: r.steady.s3Puts <= r.workload.changedFeeds * 5 + 7,
     },
     { target: `decode+parse+normalise ≥ ${num(STAGE_TARGET_ITEMS_PER_S)} items/s (5× feedparser)`, measured: `${num(r.stagesWorkload.itemsPerS)} items/s workload (${num(r.stagesWorkload.itemsPerCpuS)} per CPU-s)` + (r.stagesRealworld ? `, ${num(r.stagesRealworld.itemsPerS)} realworld` : ''), met: r.stagesWorkload.itemsPerS >= STAGE_TARGET_ITEMS_PER_S },
-    ...r.bundles.map((b) => ({ target: `${b.name}: bundle ≤ ${BUNDLE_TARGET_KB} KB, cold import ≤ ${COLD_IMPORT_TARGET_MS} ms`, measured: `${num(b.kb)} KB, ${num(b.coldImportMs)} ms`, met: b.kb <= BUNDLE_TARGET_KB && b.coldImportMs <= COLD_IMPORT_TARGET_MS })),
+    ...r.bundles.map((b) => ({ target: `${b.name}: bundle ≤ ${BUNDLE_TARGET_KB} KB, cold import ≤ ${COLD_IMPORT_TARGET_MS} ms`, measured: `${num(b.kb)} KB at cold start (+${num(b.chunkKb)} KB on demand), ${num(b.coldImportMs)} ms`, met: b.kb <= BUNDLE_TARGET_KB && b.coldImportMs <= COLD_IMPORT_TARGET_MS })),
     { target: `publish at ${num(large?.stored)} stored ≤ ${PUBLISH_RATIO_TARGET}× at ${num(small?.stored)}`, measured: `${num(large?.medianMs)} ms vs ${num(small?.medianMs)} ms = ${num(publishRatio, 2)}×`, met: publishRatio <= PUBLISH_RATIO_TARGET },
     { target: `≤ $${COST_TARGET_USD.toFixed(2)} per 1,000 feeds per month`, measured: `$${usd.toFixed(3)}`, met: usd <= COST_TARGET_USD },
   ];
@@ -92,8 +92,8 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
   if (r.stagesRealworld) stageRows.push(stageRow('realworld corpus', r.stagesRealworld));
   out.push(...table(['input', 'feeds', 'failed', 'MB', 'items', 's', 'MB/s', 'items/s', 'items/CPU-s', '× feedparser'], stageRows));
   if (!r.stagesRealworld) out.push('  realworld corpus: not found (../shared/corpora/realworld)');
-  out.push('', 'handler bundles (esbuild: node22, esm + createRequire banner, minified, all bundled) and cold import (fresh node, median):');
-  out.push(...table(['handler', 'KB', 'import ms', 'samples ms', 'largest parts (KB)'], r.bundles.map((b) => [b.name, num(b.kb), num(b.coldImportMs), b.samples.map((s) => s.toFixed(0)).join(' '), b.largest.map((l) => `${l.name} ${l.kb.toFixed(0)}`).join(', ')])));
+  out.push('', 'handler bundles as deployed (infra/bundle.ts: esbuild, node22, esm, minified, all bundled, import() split into chunks) and cold import (fresh node, median):');
+  out.push(...table(['handler', 'KB at cold start', 'KB on demand', 'import ms', 'samples ms', 'largest parts at cold start (KB)'], r.bundles.map((b) => [b.name, num(b.kb), num(b.chunkKb), num(b.coldImportMs), b.samples.map((s) => s.toFixed(0)).join(' '), b.largest.map((l) => `${l.name} ${l.kb.toFixed(0)}`).join(', ')])));
   out.push('', `publish the newest ${PUBLISH_ITEMS} (combined feed only, stores in a child process; median of 5 after one warm-up):`);
   out.push(...table(['stored', 'seed s', 'median ms', 'samples ms'], r.publish.map((p) => [num(p.stored), num(p.seedS, 1), num(p.medianMs), p.samples.map((s) => s.toFixed(0)).join(' ')])));
   const sc = r.storyCost;
@@ -127,6 +127,7 @@ function jsonSummary(r: SuiteResult, usd: number) {
     parseItemsPerCpuS: Math.round(r.stagesWorkload.itemsPerCpuS),
     parseItemsPerS: Math.round(r.stagesWorkload.itemsPerS),
     bundleKB: byName((b) => Math.round(b.kb)),
+    bundleOnDemandKB: byName((b) => Math.round(b.chunkKb)),
     coldImportMs: byName((b) => Math.round(b.coldImportMs)),
     publishMs: publish,
     storyCostPerItem: { ms: r.storyCost.msPerItem, ddbWrites: r.storyCost.ddbWritesPerItem, ddbReads: r.storyCost.ddbReadsPerItem, queries: r.storyCost.queriesPerItem, s3Bytes: r.storyCost.s3BytesPerItem },

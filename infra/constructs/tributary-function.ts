@@ -1,32 +1,25 @@
 /**
- * One pipeline function: a NodejsFunction bundled locally by esbuild (ESM, minified, source maps,
+ * One pipeline function: its handler bundled locally by esbuild (infra/bundle.ts: ESM, minified, source maps, split,
  * AWS SDK bundled), its own role (only its log group; callers add exactly what the code uses),
  * a log group with retention, and an alarm on its errors.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { bundleHandler } from '../bundle';
 
 /** The repository root (where package.json and package-lock.json live). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The Lambda runtime of every function (the newest Node.js Lambda offers; the bundle targets node22 syntax). */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
-
-/**
- * Prepended to the ESM bundle: CommonJS dependencies bundled into it (sax, htmlparser2, the AWS SDK, …)
- * call `require` for Node built-ins, which an ES module does not have.
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __tributaryCreateRequire } from 'node:module'; const require = __tributaryCreateRequire(import.meta.url);";
 
 /** The pipeline functions, by the folder of their handler under functions/. */
 export type FunctionName = 'scheduler' | 'fetcher' | 'publisher' | 'api';
@@ -45,7 +38,7 @@ export interface TributaryFunctionProps {
 /** A bundled handler from functions/<name>/handler.ts with its role, log group and errors alarm. */
 export class TributaryFunction extends Construct {
   /** The Lambda function. */
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   /** Its execution role (log writes only, until the caller grants more). */
   readonly role: Role;
   /** Its log group (retention set, removed with the stack). */
@@ -61,12 +54,23 @@ export class TributaryFunction extends Construct {
       description: `Tributary ${props.name}: only what functions/${props.name} uses`,
     });
     this.logGroup.grantWrite(this.role);
-    this.fn = new NodejsFunction(this, 'Function', {
+    this.fn = new LambdaFunction(this, 'Function', {
       description: props.description,
-      entry: join(REPO_ROOT, 'functions', props.name, 'handler.ts'),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      // Bundled locally at synth (infra/bundle.ts); the asset is hashed by its output, so an unchanged
+      // bundle is not redeployed. The Docker image is never used: local bundling either succeeds or throws.
+      code: Code.fromAsset(join(REPO_ROOT, 'functions', props.name), {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+          local: {
+            tryBundle(outputDir: string): boolean {
+              bundleHandler(REPO_ROOT, props.name, outputDir);
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
@@ -74,20 +78,6 @@ export class TributaryFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the AWS SDK too, so the deployed code runs the versions package-lock.json pins.
-        externalModules: [],
-        // The esbuild binary is the project's own (npx --no-install); keep npm from reaching the registry.
-        environment: { npm_config_offline: 'true', npm_config_update_notifier: 'false' },
-      },
     });
     this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
       alarmDescription: `Tributary ${props.name}: an invocation failed (Lambda Errors ≥ 1 in 5 minutes)`,

@@ -15,7 +15,7 @@ import { normaliseFeed } from '../normalise';
 import { parseFeed } from '../parse';
 import type { BlobStore, ItemRepository, ItemWrite, StoryRepository } from '../store/ports';
 import { inboxEntry, inboxObject, storyMember } from '../story';
-import { captureItems, type CaptureResult } from './capture';
+import type { CaptureResult } from './capture';
 
 /** What ingest needs from the outside world; without `stories` new items are not put in the story inbox, without `pages` no page is captured. */
 export interface IngestDeps {
@@ -102,6 +102,9 @@ async function capturePages(writes: ItemWrite[], mode: CaptureMode | undefined, 
   const fresh = writes.filter((w) => w.kind === 'new' && !done.has(w.item.id)).map((w) => w.item);
   if (fresh.length > 0) {
     const limiter = deps.pages.limiter ?? createFetchLimiter(deps.pages.settings);
+    // Loaded on first use: the DOM and Readability are a third of the fetcher's code, and most
+    // sources never capture (the bundle keeps them in a separate chunk).
+    const { captureItems } = await import('./capture');
     for (const r of await captureItems(fresh, mode, { blobs: deps.blobs, settings: deps.pages.settings, limiter })) {
       done.set(r.itemId, r);
       if (r.error) counts.captureFailures++;
