@@ -227,6 +227,12 @@ export interface SourceState {
   itemsSeen: number;
   /** The feed's own title, for display when the OPML has none. */
   feedTitle?: string;
+  /** New and merged items per UTC day of arrival (`YYYY-MM-DD` → count), the status page's last 14 days. */
+  itemsPerDay?: Record<string, number>;
+  /** Change marker of the source's feed: bumped (never set) each time an ingest changed the source's item list. */
+  feedVersion?: number;
+  /** When the state was last stored; set by the state repository on every putState, never by callers. */
+  writtenAt?: string;
 }
 
 /** What one source's processing did in a cycle. */

@@ -60,6 +60,8 @@ export async function reprocessSource(rt: Runtime, source: Source, state: Source
       { sourceId: source.id, body, feedUrl: state.url ?? source.url, ...(source.siteUrl ? { siteUrl: source.siteUrl } : {}), fetchedAt, seen: undefined },
       rt,
     );
+    // The re-parsed items change these sources' feeds: the next publish must re-make them.
+    if (result.touchedSources.length > 0) await rt.states.markFeedsChanged(result.touchedSources);
     return { ...outcome, status: 'done', entries: result.itemsInFeed, created: result.created, updated: result.updated, merged: result.merged };
   } catch (err) {
     return { ...outcome, status: 'failed', reason: describeError(err) };

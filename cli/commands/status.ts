@@ -1,7 +1,8 @@
 /** `tributary status`: each source's health from its stored state, as a table or JSON. */
 import { loadLocalSettings } from '../../shared/config';
 import type { Source, SourceState } from '../../shared/model';
-import { healthOf } from '../../shared/status/collect';
+import { REPLAY_WINDOW_MS } from '../../shared/schedule/replay';
+import { checkOf, healthOf, type SourceCheck } from '../../shared/status/collect';
 import { relativeTime } from '../../shared/status/render';
 import { parseCommand } from '../args';
 import { selectSources } from '../local/source-list';
@@ -10,8 +11,9 @@ import { startLocalStack } from '../local/stack';
 /** Help text of `status`. */
 export const STATUS_HELP = `Usage: tributary status [--source ID] [--json] [--sources FILE] [--data DIR]
 
-Shows each source's health from its stored fetch state: id, status, last fetch, next fetch,
-consecutive failures, items seen in its last body, and the last error. Sources come from --sources
+Shows each source's health from its stored fetch state: id, status, last fetch (or a later cycle's
+check that changed nothing, so was not written), next fetch, consecutive failures, items seen in its
+last body, and the last error. Sources come from --sources
 FILE, else the sources file the pipeline last ran on, else sources/sources.opml.
 The same page as HTML: http://localhost:8080/status while "tributary serve" runs.
 `;
@@ -23,6 +25,8 @@ export interface SourceHealth {
   health: ReturnType<typeof healthOf>;
   lastStatusCode?: number;
   lastFetchAt?: string;
+  /** The later of lastFetchAt and the last cycle that checked the source without writing its state. */
+  lastCheckedAt?: string;
   lastSuccessAt?: string;
   nextFetchAt?: string;
   consecutiveFailures: number;
@@ -30,17 +34,20 @@ export interface SourceHealth {
   lastError?: string;
 }
 
-/** The health record of a source and its state. */
-export function sourceHealth(source: Source, state: SourceState | undefined): SourceHealth {
+/** The health record of a source and its state; with `check`, the last check and next fetch count the cycles since the state was written. */
+export function sourceHealth(source: Source, state: SourceState | undefined, check?: SourceCheck): SourceHealth {
   const pick = <K extends keyof SourceState>(key: K) => (state?.[key] !== undefined ? { [key]: state[key] } : {});
+  const next = check ? check.nextFetchAt : state?.nextFetchAt;
+  const checked = check ? check.lastCheckedAt : state?.lastFetchAt;
   return {
     id: source.id,
     title: source.title,
-    health: healthOf(state),
-    ...pick('lastStatusCode'),
+    health: check?.sinceWrite ? 'not-modified' : healthOf(state),
+    ...(check?.sinceWrite ? {} : pick('lastStatusCode')),
     ...pick('lastFetchAt'),
+    ...(checked !== undefined ? { lastCheckedAt: checked } : {}),
     ...pick('lastSuccessAt'),
-    ...pick('nextFetchAt'),
+    ...(next !== undefined ? { nextFetchAt: next } : {}),
     consecutiveFailures: state?.consecutiveFailures ?? 0,
     itemsSeen: state?.itemsSeen ?? 0,
     ...pick('lastError'),
@@ -52,7 +59,7 @@ export function healthTable(rows: SourceHealth[], now: Date): string[] {
   const cells = rows.map((r) => [
     r.id,
     r.health === 'error' || r.health === 'gone' ? `${r.health.toUpperCase()}` : r.health,
-    relativeTime(r.lastFetchAt, now),
+    relativeTime(r.lastCheckedAt ?? r.lastFetchAt, now),
     relativeTime(r.nextFetchAt, now),
     String(r.consecutiveFailures),
     String(r.itemsSeen),
@@ -72,10 +79,15 @@ export async function statusCommand(argv: string[], print: (line: string) => voi
   const stack = await startLocalStack({ dataDir: values.data ?? settings.dataDir, allowHosts: [] });
   try {
     const sources = await selectSources(stack.runtime, values.sources, settings.sourcesFile, values.source);
-    const states = await stack.runtime.states.getStates(sources.map((s) => s.id));
-    const rows = sources.map((s) => sourceHealth(s, states.get(s.id)));
+    const now = new Date();
+    const [states, cycles] = await Promise.all([
+      stack.runtime.states.getStates(sources.map((s) => s.id)),
+      stack.runtime.states.cyclesSince(new Date(now.getTime() - REPLAY_WINDOW_MS).toISOString()),
+    ]);
+    const interval = stack.runtime.config.fetchIntervalMinutes;
+    const rows = sources.map((s) => sourceHealth(s, states.get(s.id), checkOf(s, states.get(s.id), cycles, interval, now)));
     if (values.json) return print(JSON.stringify({ sources: rows }));
-    for (const line of healthTable(rows, new Date())) print(line);
+    for (const line of healthTable(rows, now)) print(line);
     const failing = rows.filter((r) => r.health === 'error' || r.health === 'gone').length;
     print(`${rows.length} sources, ${failing} failing`);
   } finally {

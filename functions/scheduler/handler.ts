@@ -1,9 +1,14 @@
-/** Scheduler: on each tick, sends the sources that are due (or all, with `{"force": true}`) to the fetch queue. */
+/**
+ * Scheduler: on each tick, sends the sources that are due (or all, with `{"force": true}`) to the
+ * fetch queue. Due-ness counts the recent cycles too (schedule/replay.ts): a fetch that changed
+ * nothing but times is not written, and the cycle that queued it moves the source's next fetch on.
+ */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { EventError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
 import { runtimeFromEnv, type Runtime } from '../../shared/runtime';
 import { dueSources } from '../../shared/schedule/due';
+import { REPLAY_WINDOW_MS } from '../../shared/schedule/replay';
 import { loadSourceList } from '../../shared/sources/load';
 
 /** What one scheduler run did. */
@@ -23,15 +28,25 @@ export function createSchedulerHandler(getRuntime: () => Runtime = runtimeFromEn
     logger ??= createLogger(rt.config, 'scheduler');
     const now = new Date();
     const { sources } = await loadSourceList(rt.blobs, rt.config.sourcesKey);
-    const states = await rt.states.getStates(sources.map((s) => s.id));
     const force = (event as { force?: unknown }).force === true;
-    const due = force ? sources : dueSources(sources, states, now);
+    const [states, cycles] = await Promise.all([
+      rt.states.getStates(sources.map((s) => s.id)),
+      // Without the cycles every stored nextFetchAt is taken as is: sources may be fetched early, never late.
+      force
+        ? []
+        : rt.states.cyclesSince(new Date(now.getTime() - REPLAY_WINDOW_MS).toISOString()).catch((err) => {
+            logger?.warn('recent cycles not read', { error: String(err) });
+            return [];
+          }),
+    ]);
+    const due = force ? sources : dueSources(sources, states, now, { cycles, intervalMinutes: rt.config.fetchIntervalMinutes });
     const cycle = now.toISOString();
     if (due.length > 0) {
       const zero = { ok: 0, notModified: 0, failed: 0, itemsNew: 0, itemsUpdated: 0, itemsMerged: 0, bytes: 0 };
-      // The cycle record is bookkeeping for the status page: failing to write it must not stop the fetch.
+      // The cycle record is bookkeeping for the status page and the replay: failing to write it must
+      // not stop the fetch (its fetches are then fetched again early, never late).
       await rt.states
-        .putCycle({ startedAt: cycle, finishedAt: cycle, sources: sources.length, due: due.length, ...zero })
+        .putCycle({ startedAt: cycle, finishedAt: cycle, sources: sources.length, due: due.length, ...(force ? { forced: true } : {}), ...zero })
         .catch((err) => logger?.warn('cycle record not written', { cycle, error: String(err) }));
     }
     await rt.queue.send(due.map((source) => ({ source, cycle })));

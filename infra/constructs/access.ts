@@ -2,14 +2,17 @@
  * Least privilege, derived from the code each function runs (shared/store/*): the exact API
  * actions its code path calls, on the exact table, index, object keys and queue it touches.
  *
- *   scheduler  sources (S3 GetObject) → states (BatchGetItem) → cycle record (PutItem CYCLES) → queue (SendMessageBatch = sqs:SendMessage)
+ *   scheduler  sources (S3 GetObject) → states (BatchGetItem) → recent cycles (Query CYCLES) → cycle record (PutItem CYCLES)
+ *              → queue (SendMessageBatch = sqs:SendMessage)
  *   fetcher    states/items (BatchGetItem) → raw bodies and captured pages (S3 PutObject raw/*) → story inbox
  *              (PutObject stories/inbox/*) → items (BatchWriteItem, PutItem conditional, UpdateItem META) → member
- *              rows of merged items (BatchWriteItem) → state (PutItem); the queue grant comes with the event source
+ *              rows of merged items (BatchWriteItem) → state (UpdateItem; feedVersion of other touched sources, UpdateItem);
+ *              the queue grant comes with the event source
  *   publisher  story inbox and index (ListBucket, GetObject, PutObject, DeleteObject stories/*) → item summaries
  *              (BatchGetItem) → story moves (UpdateItem) and member rows (BatchWriteItem) → sources (GetObject) →
  *              combined newest (GetItem META, Query gsi1) → per-source newest (Query gsi2, BatchGetItem) → status
- *              page (BatchGetItem states, Query CYCLES) → feeds (GetObject, PutObject feeds/*)
+ *              page (BatchGetItem states, Query CYCLES) → publish manifest (GetObject, PutObject state/<prefix>*) → feeds
+ *              (GetObject, PutObject feeds/*)
  *   api        feeds and sources (GetObject) → items (GetItem, BatchGetItem, Query gsi1/gsi2), stories (Query STORY#) → states and
  *              cycles (BatchGetItem, Query CYCLES)
  *
@@ -23,6 +26,7 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { NEWEST_INDEX, SOURCE_INDEX } from '../../shared/store/table';
 import { INBOX_PREFIX, STORIES_PREFIX } from '../../shared/story';
+import { MANIFEST_PREFIX } from '../../shared/pipeline/publish-manifest';
 import type { FunctionName } from './tributary-function';
 
 /** The resources a function's statements are scoped to. */
@@ -55,7 +59,7 @@ export function accessStatements(name: FunctionName, t: AccessTargets): PolicySt
   switch (name) {
     case 'scheduler':
       return [
-        statement('ReadSourceStates', ['dynamodb:BatchGetItem'], [t.tableArn]),
+        statement('ReadSourceStatesAndCycles', ['dynamodb:BatchGetItem', 'dynamodb:Query'], [t.tableArn]),
         statement('OpenCycle', ['dynamodb:PutItem'], [t.tableArn]),
         statement('ReadSources', ['s3:GetObject'], [object(t.sourcesKey)]),
         listBucket,
@@ -74,6 +78,7 @@ export function accessStatements(name: FunctionName, t: AccessTargets): PolicySt
         statement('ReadNewestItems', ['dynamodb:Query'], indexes),
         statement('ReadSources', ['s3:GetObject'], [object(t.sourcesKey)]),
         statement('ReadWriteFeeds', ['s3:GetObject', 's3:PutObject'], [feeds]),
+        statement('PublishManifest', ['s3:GetObject', 's3:PutObject'], [`${t.prefixGrantBucketArn}/${MANIFEST_PREFIX}${t.publishPrefix}*`]),
         statement('StoryInboxAndIndex', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], [`${t.prefixGrantBucketArn}/${STORIES_PREFIX}*`]),
         listBucket,
       ];

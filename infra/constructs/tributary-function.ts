@@ -31,6 +31,8 @@ export interface TributaryFunctionProps {
   environment: Record<string, string>;
   timeout: Duration;
   memorySize: number;
+  /** Reserved concurrency (at most this many instances at once); unset: the account's pool. */
+  reservedConcurrency?: number;
   logRetention: RetentionDays;
   alarmTopic: ITopic;
 }
@@ -75,6 +77,7 @@ export class TributaryFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },

@@ -16,6 +16,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config';
+import { MANIFEST_PREFIX } from '../../shared/pipeline/publish-manifest';
 import { INBOX_PREFIX, STORIES_PREFIX } from '../../shared/story';
 import { accessStatements } from '../constructs/access';
 import { FeedCdn } from '../constructs/feed-cdn';
@@ -125,10 +126,13 @@ export class StatelessStack extends Stack {
       publisher: new TributaryFunction(this, 'Publisher', {
         ...common,
         name: 'publisher',
-        description: 'Tributary: renders the combined feed into the bucket',
+        description: 'Tributary: assigns stories, renders the feeds into the bucket',
         environment,
-        timeout: Duration.seconds(60),
+        // Story assignment after a cold start of many sources reads a large inbox; one run at a time
+        // keeps a single story assigner and a single writer of the publish manifest.
+        timeout: Duration.seconds(300),
         memorySize: 512,
+        reservedConcurrency: 1,
       }),
       api: new TributaryFunction(this, 'Api', {
         ...common,
@@ -162,6 +166,10 @@ export class StatelessStack extends Stack {
     Validations.of(this.functions.publisher.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${props.bucketArnExportName}/${STORIES_PREFIX}*]`,
       reason: `The publisher assigns stories: it reads and deletes the inbox objects (${INBOX_PREFIX}*), keeps the index (${STORIES_PREFIX}index.json.gz) and moves unreadable objects to ${STORIES_PREFIX}rejected/; Get, Put and DeleteObject on ${STORIES_PREFIX} only.`,
+    });
+    Validations.of(this.functions.publisher.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${props.bucketArnExportName}/${MANIFEST_PREFIX}${settings.publishPrefix}*]`,
+      reason: `The publish manifest (${MANIFEST_PREFIX}${settings.publishPrefix}publish-manifest.json) lives outside the CDN's prefix; its key is derived from the publish prefix at run time. Get and PutObject on that prefix only.`,
     });
     for (const name of ['publisher', 'api'] as const) {
       Validations.of(this.functions[name].role).acknowledge({

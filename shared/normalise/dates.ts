@@ -3,6 +3,7 @@
  * (extended, basic, ordinal and truncated forms), asctime, JavaScript's Date#toString, and the Korean, Greek,
  * Hungarian, Perforce and MSSQL forms feedparser accepts. Everything is pure; nothing reads the clock.
  */
+import { rfc3339Fields, rfc822Fields, type DateFields } from './date-shapes';
 
 /** Month names and abbreviations (English, Greek, Hungarian), lower-case, to month numbers. */
 const MONTHS: Record<string, number> = {};
@@ -40,17 +41,7 @@ const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?: ?([ap])\
 const ZONE = String.raw`((?:gmt|utc|ut)?[+-]\d{1,2}(?::?\d{2})?|[a-z]{1,5}(?:/[a-z]{2,5})?)`;
 
 /** Fields of a wall-clock reading before validation. */
-interface Fields {
-  year: number;
-  month: number;
-  day: number;
-  hour?: number;
-  minute?: number;
-  second?: number;
-  fraction?: string;
-  /** Minutes east of UTC; absent means UTC. */
-  offset?: number;
-}
+type Fields = DateFields;
 
 /** Days in a month of the proleptic Gregorian calendar. */
 function daysInMonth(year: number, month: number): number {
@@ -241,6 +232,10 @@ export function parseDate(raw: string | undefined): Date | undefined {
   if (raw === undefined) return undefined;
   const s = raw.trim().replace(/\s+/g, ' ');
   if (s === '' || s.length > 100) return undefined;
+  // The common spellings first, without the regular expressions below (which read them the same).
+  const common = rfc3339Fields(s) ?? rfc822Fields(s);
+  const instant = common && toInstant(common);
+  if (instant) return instant;
   return parseWith(s, W3C_DTF_DATES, W3C_DTF_REST) ?? parseWith(s, ISO_DATES, ISO_REST) ?? parseKorean(s) ?? parseRfc822(s);
 }
 

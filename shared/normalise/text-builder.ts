@@ -28,8 +28,11 @@ TAG_KINDS.set('th', Kind.Cell);
 // Preformatted text keeps its line breaks (a paragraph of its own).
 TAG_KINDS.set('pre', Kind.Pre);
 
-/** Runs of whitespace of any kind (including no-break spaces). */
-export const WHITESPACE_RUN = /\s+/g;
+/**
+ * Runs of whitespace of any kind (including no-break spaces), except a run that is one plain space: replacing
+ * these with a space collapses every run, like `/\s+/g`, without a match (and a copy) at each word gap.
+ */
+export const WHITESPACE_RUN = /[^\S ]\s*| \s+/g;
 const LINE_BREAK = /\r\n?|\n/;
 
 /** Builds tidy text from a stream of text runs and breaks: spaces collapsed, at most one blank line. */

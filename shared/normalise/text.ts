@@ -12,7 +12,7 @@ import { stripNonXmlChars } from './xml-chars';
 export function tidyText(text: string): string {
   return stripNonXmlChars(text)
     .replace(/\r\n?/g, '\n')
-    .replace(/[^\S\n]+/g, ' ')
+    .replace(/[^\S\n ][^\S\n]*| [^\S\n]+/g, ' ') // runs of horizontal whitespace, bar lone spaces
     .replace(/ ?\n ?/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

@@ -9,14 +9,15 @@
  * is deleted; a re-run skips entries already indexed and repeats nothing else.
  */
 import pLimit from 'p-limit';
-import type { BlobStore, ItemRepository, StoryMember, StoryRepository } from '../store/ports';
+import type { BlobStore, ItemRepository, StateRepository, StoryMember, StoryRepository } from '../store/ports';
 import { INBOX_PREFIX, parseInboxObject, STORIES_PREFIX, STORY_INDEX_KEY, STORY_WINDOW_DAYS, StoryIndex, type InboxEntry } from '../story';
 
-/** What story assignment needs. */
+/** What story assignment needs; with `states`, the sources of moved items are marked for re-publishing. */
 export interface ClusterDeps {
   blobs: BlobStore;
   items: ItemRepository;
   stories: StoryRepository;
+  states?: StateRepository;
 }
 
 /** What one run did. */
@@ -105,6 +106,7 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
   const order = [...fresh.values()].sort((a, b) => (a.firstSeenAt < b.firstSeenAt ? -1 : a.firstSeenAt > b.firstSeenAt ? 1 : a.itemId < b.itemId ? -1 : 1));
   const members: StoryMember[] = [];
   const moves: { itemId: string; storyId: string }[] = [];
+  const movedSources = new Set<string>();
   const leftBehind: Pick<StoryMember, 'storyId' | 'itemId' | 'firstSeenAt'>[] = [];
   for (const entry of order) {
     const { storyId } = index.assign(entry);
@@ -113,6 +115,7 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
     members.push({ storyId, itemId: entry.itemId, firstSeenAt: entry.firstSeenAt, sourceIds, title: entry.title, ...(entry.url ? { url: entry.url } : {}) });
     if (storyId !== entry.itemId) {
       moves.push({ itemId: entry.itemId, storyId });
+      for (const id of sourceIds) movedSources.add(id);
       leftBehind.push({ storyId: entry.itemId, itemId: entry.itemId, firstSeenAt: entry.firstSeenAt });
     }
   }
@@ -120,6 +123,9 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
   result.joined = moves.length;
 
   await deps.stories.setStories(moves);
+  // A moved item changes how its sources' feeds group it: they must be re-made even when the
+  // fetch that created it was published before (a late landing, or a backlog beyond one run).
+  if (deps.states && movedSources.size > 0) await deps.states.markFeedsChanged([...movedSources]);
   await deps.stories.putMembers(members);
   await deps.stories.deleteMembers(leftBehind);
   if (order.length > 0) await deps.blobs.put(STORY_INDEX_KEY, index.serialise(), { contentType: 'application/gzip' });

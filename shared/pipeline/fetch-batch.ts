@@ -16,5 +16,5 @@ export async function fetchBatch(messages: SourceMessage[], deps: PipelineDeps):
     const now = deps.now?.() ?? new Date();
     for (const r of results) if (r.networkFailure) r.state = forgiveFailure(r, now, deps.config.fetchIntervalMinutes);
   }
-  return Promise.all(results.map((r) => commitState(r, deps)));
+  return Promise.all(results.map((r, i) => commitState(r, deps, { cycle: messages[i]?.cycle })));
 }

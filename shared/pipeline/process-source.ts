@@ -1,16 +1,21 @@
 /**
  * One source, one fetch: conditional GET, raw bytes to the blob store, ingest, and the source's next
- * state (validators, next fetch, failures). runSource works the state out; commitState stores it
- * last (after the batch, so the outage breaker can amend it), so a crash re-runs the fetch
- * idempotently. Failures are recorded in the state and returned as an outcome; they never throw.
+ * state (validators, next fetch, failures, arrivals per day). runSource works the state out;
+ * commitState stores it last (after the batch, so the outage breaker can amend it), so a crash
+ * re-runs the fetch idempotently. A state that moved only in time is not stored when the scheduler
+ * does as well without it (schedule/state-write.ts). Changed item lists bump the feedVersion of
+ * every source they touched, for the publisher. Failures are recorded in the state and returned as
+ * an outcome; they never throw.
  */
 import { gzipSync } from 'node:zlib';
 import type { Config } from '../config';
-import { GoneError, HttpStatusError, NetworkError, NotAFeedError, TimeoutError, TributaryError, describeError } from '../errors';
+import { DecodeError, GoneError, HttpStatusError, NetworkError, NotAFeedError, ParseError, TimeoutError, TributaryError, describeError } from '../errors';
 import { fetchFeed, type FetchLimiter } from '../fetch';
 import { sha256Hex } from '../ids';
 import type { Source, SourceOutcome, SourceState } from '../model';
 import { nextFetchAt } from '../schedule/next-fetch';
+import { mustWriteState } from '../schedule/state-write';
+import { addArrivals } from '../status/days';
 import type { BlobStore, ItemRepository, StateRepository, StoryRepository } from '../store/ports';
 import { ingestFeed } from './ingest';
 
@@ -56,15 +61,36 @@ export interface SourceResult {
   outcome: SourceOutcome;
   state: SourceState;
   previous: SourceState;
+  /** The state as stored before this fetch (undefined for a source never stored). */
+  stored?: SourceState;
   /** True when the failure was the network's (DNS, connect, reset, timeout), not the source's answer. */
   networkFailure: boolean;
+  /** Sources whose item lists the ingest changed (this one included when its own list changed). */
+  touchedSources: string[];
 }
 
-/** Stores a source's new state; a failed write turns the outcome into a retryable error. */
-export async function commitState(result: SourceResult, deps: PipelineDeps): Promise<SourceOutcome> {
+/** Where a commit comes from: the cycle that queued the fetch, if any. */
+export interface CommitContext {
+  cycle?: string;
+}
+
+/**
+ * Stores what a fetch changed: the feedVersion of the other sources its ingest touched, then the
+ * source's own state (with its feedVersion bumped when its list changed) unless only times moved
+ * and the scheduler does as well without it. Both come after the item writes, so a publisher that
+ * sees a bumped version also sees the items. A failed write turns the outcome into a retryable error.
+ */
+export async function commitState(result: SourceResult, deps: PipelineDeps, context: CommitContext = {}): Promise<SourceOutcome> {
   const { outcome } = result;
+  const sourceId = result.state.sourceId;
+  const feedChanged = result.touchedSources.includes(sourceId);
+  const others = result.touchedSources.filter((id) => id !== sourceId);
   try {
-    await deps.states.putState(result.state);
+    if (others.length > 0) await deps.states.markFeedsChanged(others);
+    const writeContext = { now: deps.now?.() ?? new Date(), intervalMinutes: deps.config.fetchIntervalMinutes, ...(context.cycle ? { cycle: context.cycle } : {}) };
+    if (feedChanged || mustWriteState(result.stored, result.state, writeContext)) {
+      await deps.states.putState(result.state, feedChanged ? { feedChanged } : {});
+    }
   } catch (err) {
     outcome.status = 'error';
     outcome.error = failureMessage(err);
@@ -81,6 +107,7 @@ export async function runSource(source: Source, previous: SourceState | undefine
   const outcome: SourceOutcome = { sourceId: source.id, status: 'ok', itemsInFeed: 0, itemsNew: 0, itemsUpdated: 0, itemsMerged: 0, bytes: 0 };
   const interval = deps.config.fetchIntervalMinutes;
   let networkFailure = false;
+  let touchedSources: string[] = [];
   try {
     const res = await fetchFeed({ url: prev.url ?? source.url, etag: prev.etag, lastModified: prev.lastModified }, deps.config.fetch);
     outcome.bytes = res.wireBytes;
@@ -94,11 +121,16 @@ export async function runSource(source: Source, previous: SourceState | undefine
       } else {
         const rawKey = rawFeedKey(source.id, bodyHash);
         await deps.blobs.put(rawKey, gzipSync(res.body), { contentType: 'application/gzip' });
+        // Until ingest reports what it touched, assume it may have written some of this source's items.
+        touchedSources = [source.id];
         const result = await ingestFeed(
           { sourceId: source.id, body: res.body, contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen: prev.seen, capture: source.capture },
           { items: deps.items, blobs: deps.blobs, stories: deps.stories, pages: { settings: deps.config.fetch, limiter: deps.pageLimiter } },
         );
         Object.assign(outcome, { itemsInFeed: result.itemsInFeed, itemsNew: result.created, itemsUpdated: result.updated, itemsMerged: result.merged });
+        touchedSources = result.touchedSources;
+        // The sparkline counts arrivals: new and merged items, under the day they were fetched.
+        if (result.created + result.merged > 0) state.itemsPerDay = addArrivals(prev.itemsPerDay, now, result.created + result.merged);
         ttlMinutes = result.feed.ttlMinutes;
         const title = result.feed.title?.value.trim();
         Object.assign(state, {
@@ -133,6 +165,8 @@ export async function runSource(source: Source, previous: SourceState | undefine
     const retryAfterMs = err instanceof HttpStatusError ? err.retryAfterMs : undefined;
     state.nextFetchAt = nextFetchAt({ now, intervalMinutes: interval, failed: true, consecutiveFailures: state.consecutiveFailures, retryAfterMs }).toISOString();
     networkFailure = err instanceof NetworkError || err instanceof TimeoutError;
+    // A body that did not decode or parse wrote no item; any later failure may have written some.
+    if (err instanceof DecodeError || err instanceof ParseError) touchedSources = [];
   }
-  return { outcome, state, previous: prev, networkFailure };
+  return { outcome, state, previous: prev, ...(previous ? { stored: previous } : {}), networkFailure, touchedSources };
 }

@@ -1,24 +1,29 @@
 /**
  * The publisher's work: the combined feed (the newest N items across all sources), one feed per
- * OPML tag and one per source, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus the status page —
- * written to the blob store only when the bytes changed, so a quiet cycle costs reads, not writes.
- * Reads only the newest-items indexes (one query for the combined feed, one per source; a tag's
- * feed merges its sources' pages); never scans, whatever the table holds. When a WebSub hub is
- * configured, the feeds that changed are announced to it; a hub failure is reported, never fatal.
+ * OPML tag and one per source, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus the status page.
+ * Only what changed is read and rendered: each source's feedVersion (bumped by the fetcher when an
+ * ingest changed its items) is compared with the publish manifest (publish-manifest.ts), and only
+ * the dirty sources' feeds, their tags' feeds and the combined feed are re-made (publish-plan.ts).
+ * Rendered bytes are compared with the manifest's hashes, never with a GET of the old file, and
+ * written only when they differ; the manifest is written last, and only when it changed. A full
+ * publish runs when the manifest is missing or unreadable, when the settings or the sources list
+ * changed, on the first publish of a process (new code may render differently), and every
+ * VERIFY_EVERY_MS, when it also compares every file with the stored bytes. A source removed from
+ * the OPML is no longer published; its files are left in place (nothing is deleted). When a WebSub
+ * hub is configured, the feeds that changed are announced to it; a hub failure is reported, never fatal.
  */
 import pLimit from 'p-limit';
 import type { Config } from '../config';
-import { PublishError, TributaryError } from '../errors';
-import type { Item, Source } from '../model';
+import type { Source, SourceState } from '../model';
 import { FEED_FILES, feedUrl, renderFeeds, type FeedMeta, type PublishedFormat, type SourceInfo } from '../publish';
-import { mergeNewest, tagGroups } from '../publish/select';
-import { pingHub, type HubPing } from './websub';
 import { collectStatus } from '../status/collect';
-import { groupByStory } from '../story';
 import { renderStatusPage } from '../status/render';
-import type { BlobStore, ItemPage, ItemRepository, StateRepository } from '../store/ports';
+import type { BlobStore, ItemRepository, StateRepository } from '../store/ports';
+import { contextHash, manifestKey, MANIFEST_VERSION, readManifest, serialiseManifest, sha256, type PublishManifest } from './publish-manifest';
+import { feedPaths, planFeeds, read, READ_CONCURRENCY, type FeedTarget } from './publish-plan';
+import { pingHub, type HubPing } from './websub';
 
-/** What publishing needs; with `states` the status page is published too. */
+/** What publishing needs; with `states` the status page is published too, and only changed feeds are re-made. */
 export interface PublishDeps {
   config: Config;
   items: ItemRepository;
@@ -40,7 +45,12 @@ export interface PublishResult {
   items: number;
   /** Feed keys written (unchanged feeds are not rewritten). */
   written: string[];
+  /** Feed keys not written: rendered to the same bytes, or not re-made since nothing they show changed. */
   unchanged: string[];
+  /** Feed paths rendered (`feed`, `tags/…`, `sources/…`). */
+  rendered: string[];
+  /** True when every feed was re-made (see the module comment). */
+  full: boolean;
   /** The status page's key and whether it was rewritten; absent without a state repository. */
   statusPage?: { key: string; written: boolean };
   /** One entry per changed feed URL announced to the hub (empty without a hub). */
@@ -49,35 +59,15 @@ export interface PublishResult {
 
 /** Key of the status page under the publish prefix. */
 export const STATUS_PAGE = 'status.html';
+/** A full publish that compares every file with the stored bytes runs at least this often. */
+export const VERIFY_EVERY_MS = 6 * 60 * 60_000;
 
-/** Per-source reads at once. */
-const READ_CONCURRENCY = 8;
+/** Prefixes (per bucket) this process has published fully: the first publish of a process re-makes everything. */
+const publishedHere = new Set<string>();
 
 /** Source display info by id, from the sources list. */
 export function sourceInfoMap(sources: Source[]): Map<string, SourceInfo> {
   return new Map(sources.map((s) => [s.id, { id: s.id, title: s.title, url: s.url, ...(s.siteUrl ? { siteUrl: s.siteUrl } : {}) }]));
-}
-
-function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
-  return a !== undefined && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
-}
-
-/** One feed to publish: its path under the prefix (no extension), title, description and items. */
-interface FeedTarget {
-  path: string;
-  title: string;
-  description: string;
-  items: Item[];
-}
-
-/** Reads through a store port, turning an untyped failure into a PublishError that says what was read. */
-async function read<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof TributaryError) throw err;
-    throw new PublishError(`reading ${what} failed`, { cause: err });
-  }
 }
 
 /** The feed's metadata: `updated` is the newest change among its items, so unchanged items render the same bytes. */
@@ -96,95 +86,112 @@ function metaFor(target: FeedTarget, config: Config, hub: string | undefined): F
   };
 }
 
-/** Writes a body unless the stored bytes are the same; true when it wrote. */
-async function writeIfChanged(blobs: BlobStore, key: string, text: string, contentType: string): Promise<boolean> {
+/** How files are compared: the manifest's hashes, and a GET of the stored file where there is no hash or when verifying. */
+interface FileWriter {
+  blobs: BlobStore;
+  known: Readonly<Record<string, string>>;
+  verify: boolean;
+  /** The hashes of the bytes now published, filled in as files are compared. */
+  hashes: Record<string, string>;
+}
+
+/** Writes a body unless the published bytes are the same; true when it wrote. */
+async function writeIfChanged(writer: FileWriter, key: string, text: string, contentType: string): Promise<boolean> {
   const body = Buffer.from(text, 'utf8');
-  if (sameBytes(await read(key, () => blobs.get(key)), body)) return false;
-  await blobs.put(key, body, { contentType, cacheControl: 'public, max-age=300' });
+  const hash = sha256(body);
+  writer.hashes[key] = hash;
+  const known = writer.verify ? undefined : writer.known[key];
+  if (known === hash) return false;
+  if (known === undefined) {
+    const stored = await read(key, () => writer.blobs.get(key));
+    if (stored !== undefined && sha256(stored) === hash) return false;
+  }
+  await writer.blobs.put(key, body, { contentType, cacheControl: 'public, max-age=300' });
   return true;
 }
 
-/**
- * The feeds to publish: combined, per tag, per source, from the combined page and the per-source pages.
- * The combined and tag feeds hold one entry per story (groupByStory); a source's own feed lists its own items.
- */
-function feedTargets(sources: Source[], combined: Item[], perSource: ReadonlyMap<string, ItemPage>, config: Config): FeedTarget[] {
-  const targets: FeedTarget[] = [
-    {
-      path: 'feed',
-      title: config.feedTitle,
-      description: `${config.feedTitle}: the newest ${config.feedItems} items from ${sources.length} sources`,
-      items: groupByStory(combined),
-    },
-  ];
-  for (const group of tagGroups(sources)) {
-    const label = group.tags.join(', ');
-    targets.push({
-      path: `tags/${group.slug}`,
-      title: `${config.feedTitle}: ${label}`,
-      description: `${config.feedTitle}: the newest ${config.feedItems} items tagged ${label}, from ${group.sources.length} source${group.sources.length === 1 ? '' : 's'}`,
-      items: groupByStory(mergeNewest(group.sources.map((s) => perSource.get(s.id)?.items ?? []), config.feedItems)),
-    });
-  }
-  for (const source of sources) {
-    targets.push({
-      path: `sources/${source.id}`,
-      title: `${config.feedTitle}: ${source.title || source.id}`,
-      description: `${config.feedTitle}: the newest ${config.feedItems} items from ${source.title || source.id}`,
-      items: perSource.get(source.id)?.items ?? [],
-    });
-  }
-  return targets;
-}
-
-/** Renders and writes every feed (and the status page) whose bytes changed, then pings the hub about the changed feeds. */
-export async function publishFeeds(sources: Source[], deps: PublishDeps, options: PublishOptions = {}): Promise<PublishResult> {
-  const { config } = deps;
-  const combined = (await read('the newest items', () => deps.items.newest({ limit: config.feedItems }))).items;
-  const limit = pLimit(READ_CONCURRENCY);
-  const pages = await Promise.all(
-    sources.map((s) => limit(async () => [s.id, await read(`the newest items of ${s.id}`, () => deps.items.newest({ sourceId: s.id, limit: config.feedItems }))] as const)),
-  );
-  const perSource = new Map<string, ItemPage>(pages);
+/** Renders the targets and writes the files whose bytes changed, concurrently; the changed feed URLs in target order. */
+async function writeTargets(targets: FeedTarget[], writer: FileWriter, config: Config, sources: Source[], hub: string | undefined) {
   const infos = sourceInfoMap(sources);
-
-  const result: PublishResult = { items: combined.length, written: [], unchanged: [], hubPings: [] };
-  const changedUrls: string[] = [];
-  // Feeds are compared and written concurrently (a serial loop made a 1,000-source publish take a
-  // minute); results are collected per target so the report keeps a stable order.
+  const limit = pLimit(READ_CONCURRENCY);
   const outcomes = await Promise.all(
-    feedTargets(sources, combined, perSource, config).map((target) =>
+    targets.map((target) =>
       limit(async () => {
-        const meta = metaFor(target, config, options.hub);
+        const meta = metaFor(target, config, hub);
         const rendered = renderFeeds(target.items, meta, infos);
         const done: { key: string; written: boolean; url: string }[] = [];
         for (const format of ['rss', 'atom', 'json'] as const satisfies readonly PublishedFormat[]) {
           const key = `${config.publishPrefix}${target.path}${FEED_FILES[format].ext}`;
-          const written = await writeIfChanged(deps.blobs, key, rendered[format], FEED_FILES[format].contentType);
-          done.push({ key, written, url: feedUrl(meta, format) });
+          done.push({ key, written: await writeIfChanged(writer, key, rendered[format], FEED_FILES[format].contentType), url: feedUrl(meta, format) });
         }
         return done;
       }),
     ),
   );
-  for (const { key, written, url } of outcomes.flat()) {
-    if (written) {
-      result.written.push(key);
-      changedUrls.push(url);
-    } else {
-      result.unchanged.push(key);
-    }
+  return outcomes.flat();
+}
+
+/** The manifest's bytes without the status page's hash (the page changes every publish; that alone is no reason to rewrite the manifest). */
+function comparableManifest(manifest: PublishManifest | undefined, statusKey: string): string {
+  if (!manifest) return '';
+  const { [statusKey]: _status, ...files } = manifest.files;
+  return serialiseManifest({ ...manifest, files });
+}
+
+/** Renders and writes every feed (and the status page) whose bytes changed, then pings the hub about the changed feeds. */
+export async function publishFeeds(sources: Source[], deps: PublishDeps, options: PublishOptions = {}): Promise<PublishResult> {
+  const { config } = deps;
+  const now = options.now ?? new Date();
+  const manifestAt = manifestKey(config.publishPrefix);
+  const stateRepo = deps.states;
+  // Versions are read before any item: a change that lands after this read is seen by the next publish.
+  const [manifest, states] = await Promise.all([
+    readManifest(deps.blobs, manifestAt),
+    stateRepo ? read('the source states', () => stateRepo.getStates(sources.map((s) => s.id))) : Promise.resolve(undefined as Map<string, SourceState> | undefined),
+  ]);
+  const versions = Object.fromEntries(sources.map((s) => [s.id, states?.get(s.id)?.feedVersion ?? 0]));
+  const context = contextHash(config, options.hub, sources);
+  const here = `${config.bucketName}\u0000${config.publishPrefix}`;
+  const verifiedAt = Date.parse(manifest?.verifiedAt ?? '');
+  const verify = !manifest || !(now.getTime() - verifiedAt < VERIFY_EVERY_MS);
+  const full = verify || !states || manifest?.context !== context || !publishedHere.has(here);
+  const dirty = new Set(sources.filter((s) => full || manifest?.sources[s.id] !== versions[s.id]).map((s) => s.id));
+  const plan = await planFeeds({ sources, dirty, full, previousTags: manifest?.tags ?? {} }, deps.items, config);
+
+  const writer: FileWriter = { blobs: deps.blobs, known: manifest?.files ?? {}, verify, hashes: {} };
+  const files = await writeTargets(plan.targets, writer, config, sources, options.hub);
+  const written = new Set(files.filter((f) => f.written).map((f) => f.key));
+  const allKeys = feedPaths(sources).flatMap((p) => Object.values(FEED_FILES).map((f) => `${config.publishPrefix}${p}${f.ext}`));
+  const result: PublishResult = {
+    items: plan.combinedItems ?? manifest?.items ?? 0,
+    written: files.filter((f) => f.written).map((f) => f.key),
+    unchanged: allKeys.filter((k) => !written.has(k)),
+    rendered: plan.targets.map((t) => t.path),
+    full,
+    hubPings: [],
+  };
+
+  const statusKey = `${config.publishPrefix}${STATUS_PAGE}`;
+  if (stateRepo && states) {
+    const input = await read('the status of the sources', () => collectStatus({ states: stateRepo, config }, sources, { now, title: config.feedTitle, states }));
+    result.statusPage = { key: statusKey, written: await writeIfChanged(writer, statusKey, renderStatusPage(input), 'text/html; charset=utf-8') };
   }
 
-  if (deps.states) {
-    const states = deps.states;
-    const input = await read('the source states', () =>
-      collectStatus({ items: deps.items, states }, sources, { now: options.now ?? new Date(), title: config.feedTitle, known: perSource }),
-    );
-    const key = `${config.publishPrefix}${STATUS_PAGE}`;
-    result.statusPage = { key, written: await writeIfChanged(deps.blobs, key, renderStatusPage(input), 'text/html; charset=utf-8') };
+  const next: PublishManifest = {
+    version: MANIFEST_VERSION,
+    context,
+    verifiedAt: verify ? now.toISOString() : (manifest?.verifiedAt ?? now.toISOString()),
+    items: result.items,
+    sources: versions,
+    files: { ...(manifest?.files ?? {}), ...writer.hashes },
+    tags: full ? plan.tags : { ...(manifest?.tags ?? {}), ...plan.tags },
+  };
+  if (comparableManifest(next, statusKey) !== comparableManifest(manifest, statusKey)) {
+    await deps.blobs.put(manifestAt, serialiseManifest(next), { contentType: 'application/json' });
   }
+  publishedHere.add(here);
 
+  const changedUrls = files.filter((f) => f.written).map((f) => f.url);
   if (options.hub !== undefined && changedUrls.length > 0) result.hubPings = await pingHub(options.hub, changedUrls, config.fetch);
   return result;
 }

@@ -1,109 +1,58 @@
 /**
- * Gathers what the status page shows, with bounded reads only: the sources' states (one
- * BatchGetItem), the recent cycles (one Query) and, per source, the items of the last 14 days from
- * the per-source index (`newest({sourceId, since})`, at most a few pages).
+ * Gathers what the status page shows, with bounded reads only and no item read: the sources'
+ * states (one BatchGetItem per 100; their `itemsPerDay` feeds the sparklines) and the cycles of
+ * the replay window (one Query), which also give the last check of a source whose quiet fetches
+ * were not written (schedule/replay.ts).
  */
-import type { Item, Source, SourceState } from '../model';
-import type { CycleRecord, ItemPage, ItemRepository, StateRepository } from '../store/ports';
+import type { Source, SourceState } from '../model';
+import { REPLAY_WINDOW_MS, replaySchedule } from '../schedule/replay';
+import type { CycleRecord, StateRepository } from '../store/ports';
+import { dailyCounts } from './days';
 
-/** Days the items-per-day sparkline covers, today included. */
-export const STATUS_DAYS = 14;
+/** The sparkline's length and first day (days.ts), for the page and its callers. */
+export { STATUS_DAYS, windowStart } from './days';
+
 /** Cycles the status page lists. */
 export const STATUS_CYCLES = 10;
-/** Items read per page and pages read at most per source for the sparkline (a bound, not a scan). */
-const PAGE = 500;
-const MAX_PAGES = 4;
+/** The fetch interval assumed when the caller gives none (the configuration's default). */
+const DEFAULT_INTERVAL_MINUTES = 15;
+
+/** When a source was last checked and is next due, counting the cycles since its state was written. */
+export interface SourceCheck {
+  /** The later of the state's lastFetchAt and the last finished cycle that fetched the source without a write. */
+  lastCheckedAt?: string;
+  nextFetchAt?: string;
+  /** True when a cycle checked the source after its state was written (it answered 304 or the same body). */
+  sinceWrite: boolean;
+}
 
 /** Everything the status page renders. */
 export interface StatusInput {
   sources: Source[];
   states: ReadonlyMap<string, SourceState>;
   cycles: CycleRecord[];
-  /** Per source id: item counts per UTC day, oldest first, STATUS_DAYS long (today last). */
+  /** Per source id: item arrivals per UTC day, oldest first, STATUS_DAYS long (today last). */
   itemsPerDay: ReadonlyMap<string, number[]>;
+  /** Per source id: last check and next fetch with the replayed cycles; without it the state's own times are shown. */
+  checks?: ReadonlyMap<string, SourceCheck>;
   /** The moment the page describes (relative times and the day window are computed from it). */
   now?: Date;
   /** Page heading, e.g. the combined feed's title. */
   title?: string;
 }
 
-/** What collecting needs. */
+/** What collecting needs: the state repository, and the configuration for the fetch interval when there is one. */
 export interface StatusDeps {
-  items: ItemRepository;
   states: StateRepository;
+  config?: { fetchIntervalMinutes: number };
 }
 
-/** Start of the UTC day of `now` minus `STATUS_DAYS - 1` days: the first moment the sparkline counts. */
-export function windowStart(now: Date): Date {
-  const day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return new Date(day - (STATUS_DAYS - 1) * 86_400_000);
-}
-
-/** Counts items per UTC day of their sortDate over the window ending today; items outside it are ignored. */
-export function countPerDay(items: readonly Item[], now: Date): number[] {
-  const start = windowStart(now).getTime();
-  const counts = new Array<number>(STATUS_DAYS).fill(0);
-  for (const item of items) {
-    const index = Math.floor((Date.parse(item.sortDate) - start) / 86_400_000);
-    if (index >= 0 && index < STATUS_DAYS) counts[index] = (counts[index] ?? 0) + 1;
-  }
-  return counts;
-}
-
-/** True when a page read without `since` already holds every item of the window (so no second read is needed). */
-function coversWindow(page: ItemPage, since: string): boolean {
-  if (page.cursor === undefined) return true;
-  const oldest = page.items.at(-1);
-  return oldest !== undefined && oldest.sortDate < since;
-}
-
-/** The items of one source since `since`, newest first, at most PAGE × MAX_PAGES of them. */
-async function recentItems(items: ItemRepository, sourceId: string, since: string): Promise<Item[]> {
-  const out: Item[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await items.newest({ sourceId, since, limit: PAGE, ...(cursor ? { cursor } : {}) });
-    out.push(...result.items);
-    cursor = result.cursor;
-    if (cursor === undefined) break;
-  }
-  return out;
-}
-
-/**
- * Items per day for each source. `known` holds newest-first pages already read for another purpose
- * (the publisher's per-source feeds); a page that reaches back past the window is used as is.
- */
-export async function itemsPerDayOf(
-  items: ItemRepository,
-  sources: readonly Source[],
-  now: Date,
-  known: ReadonlyMap<string, ItemPage> = new Map(),
-): Promise<Map<string, number[]>> {
-  const since = windowStart(now).toISOString();
-  const entries = await Promise.all(
-    sources.map(async (source): Promise<[string, number[]]> => {
-      const page = known.get(source.id);
-      const list = page && coversWindow(page, since) ? page.items : await recentItems(items, source.id, since);
-      return [source.id, countPerDay(list, now)];
-    }),
-  );
-  return new Map(entries);
-}
-
-/** Collects the status page's input for these sources. */
-export async function collectStatus(
-  deps: StatusDeps,
-  sources: Source[],
-  options: { now?: Date; title?: string; known?: ReadonlyMap<string, ItemPage> } = {},
-): Promise<StatusInput> {
-  const now = options.now ?? new Date();
-  const [states, cycles, itemsPerDay] = await Promise.all([
-    deps.states.getStates(sources.map((s) => s.id)),
-    deps.states.recentCycles(STATUS_CYCLES),
-    itemsPerDayOf(deps.items, sources, now, options.known),
-  ]);
-  return { sources, states, cycles, itemsPerDay, now, ...(options.title !== undefined ? { title: options.title } : {}) };
+/** Options of a collection. */
+export interface CollectOptions {
+  now?: Date;
+  title?: string;
+  /** States already read (e.g. by the publisher), so they are not read twice. */
+  states?: ReadonlyMap<string, SourceState>;
 }
 
 /** The health of a source in one word: its state's status, 'failing' after failures, 'new' before any fetch. */
@@ -112,4 +61,38 @@ export function healthOf(state: SourceState | undefined): 'ok' | 'not-modified' 
   if (state.status === 'gone') return 'gone';
   if (state.status === 'error' || state.consecutiveFailures > 0) return 'error';
   return state.status ?? 'ok';
+}
+
+/** A source's last check and next fetch, from its state and the cycles of the replay window (oldest first). */
+export function checkOf(source: Source, state: SourceState | undefined, cycles: readonly CycleRecord[], intervalMinutes: number, now: Date): SourceCheck {
+  const view = replaySchedule(source, state, cycles, intervalMinutes, now);
+  const health = healthOf(state);
+  const healthy = health === 'ok' || health === 'not-modified';
+  const last = state?.lastFetchAt;
+  const later = healthy && view.checkedAt !== undefined && (last === undefined || view.checkedAt > last);
+  return {
+    ...(later ? { lastCheckedAt: view.checkedAt } : last !== undefined ? { lastCheckedAt: last } : {}),
+    ...(view.nextFetchAt !== undefined ? { nextFetchAt: view.nextFetchAt } : {}),
+    sinceWrite: later,
+  };
+}
+
+/** The cycles since `since` (oldest first) and the STATUS_CYCLES newest (newest first), in one Query when the window holds enough. */
+export async function readCycles(states: StateRepository, since: string): Promise<{ window: CycleRecord[]; recent: CycleRecord[] }> {
+  const window = await states.cyclesSince(since);
+  const recent = window.length >= STATUS_CYCLES ? window.slice(-STATUS_CYCLES).reverse() : await states.recentCycles(STATUS_CYCLES);
+  return { window, recent };
+}
+
+/** Collects the status page's input for these sources. */
+export async function collectStatus(deps: StatusDeps, sources: Source[], options: CollectOptions = {}): Promise<StatusInput> {
+  const now = options.now ?? new Date();
+  const interval = deps.config?.fetchIntervalMinutes ?? DEFAULT_INTERVAL_MINUTES;
+  const [states, cycles] = await Promise.all([
+    options.states ?? deps.states.getStates(sources.map((s) => s.id)),
+    readCycles(deps.states, new Date(now.getTime() - REPLAY_WINDOW_MS).toISOString()),
+  ]);
+  const itemsPerDay = new Map(sources.map((s) => [s.id, dailyCounts(states.get(s.id)?.itemsPerDay, now)]));
+  const checks = new Map(sources.map((s) => [s.id, checkOf(s, states.get(s.id), cycles.window, interval, now)]));
+  return { sources, states, cycles: cycles.recent, itemsPerDay, checks, now, ...(options.title !== undefined ? { title: options.title } : {}) };
 }

@@ -5,7 +5,7 @@
  */
 import type { Source, SourceState } from '../model';
 import type { CycleRecord } from '../store/ports';
-import { healthOf, STATUS_DAYS, windowStart, type StatusInput } from './collect';
+import { healthOf, STATUS_DAYS, windowStart, type SourceCheck, type StatusInput } from './collect';
 import { sparklineSvg } from './sparkline';
 
 /** HTML text and double-quoted attribute escaping. */
@@ -46,8 +46,10 @@ function timeCell(iso: string | undefined, now: Date): string {
 
 const HEALTH_LABEL = { ok: '✔ ok', 'not-modified': '✔ not modified', error: '✖ failing', gone: '✖ gone', new: '… not fetched yet' } as const;
 
-function sourceRow(source: Source, state: SourceState | undefined, counts: number[], now: Date): string {
-  const health = healthOf(state);
+function sourceRow(source: Source, state: SourceState | undefined, check: SourceCheck | undefined, counts: number[], now: Date): string {
+  // A check after the state's last write answered 304 or the same body: not modified, code not kept.
+  const health = check?.sinceWrite ? 'not-modified' : healthOf(state);
+  const code = check?.sinceWrite ? undefined : state?.lastStatusCode;
   const failing = health === 'error' || health === 'gone';
   const title = escapeHtml(source.title || state?.feedTitle || source.id);
   const site = safeHref(source.siteUrl);
@@ -56,11 +58,11 @@ function sourceRow(source: Source, state: SourceState | undefined, counts: numbe
   const error = state?.lastError ? `<span class="error">${escapeHtml(state.lastError)}</span>` : '<span class="muted">—</span>';
   return `<tr class="source ${failing ? 'failing' : health}" data-source="${escapeHtml(source.id)}" data-health="${health}">
 <td class="name">${site ? `<a href="${escapeHtml(site)}">${title}</a>` : title}<br><code>${escapeHtml(source.id)}</code>${feed ? ` · <a class="feed" href="${escapeHtml(feed)}">feed</a>` : ''}</td>
-<td><span class="badge ${failing ? 'bad' : health === 'new' ? 'new' : 'good'}">${HEALTH_LABEL[health]}</span>${state?.lastStatusCode ? ` <span class="muted">HTTP ${state.lastStatusCode}</span>` : ''}</td>
-<td>${timeCell(state?.lastFetchAt, now)}</td>
-<td>${timeCell(state?.nextFetchAt, now)}</td>
+<td><span class="badge ${failing ? 'bad' : health === 'new' ? 'new' : 'good'}">${HEALTH_LABEL[health]}</span>${code ? ` <span class="muted">HTTP ${code}</span>` : ''}</td>
+<td>${timeCell(check ? check.lastCheckedAt : state?.lastFetchAt, now)}</td>
+<td>${timeCell(check ? check.nextFetchAt : state?.nextFetchAt, now)}</td>
 <td class="num${(state?.consecutiveFailures ?? 0) > 0 ? ' bad-text' : ''}">${state?.consecutiveFailures ?? 0}</td>
-<td class="spark-cell">${sparklineSvg(counts, escapeHtml(`${total} items in ${STATUS_DAYS} days`))} <span class="num">${total}</span></td>
+<td class="spark-cell">${sparklineSvg(counts, escapeHtml(`${total} new items in ${STATUS_DAYS} days`))} <span class="num">${total}</span></td>
 <td class="err">${error}</td>
 </tr>`;
 }
@@ -94,13 +96,13 @@ code{font-size:12px;color:var(--muted)}a{color:#175cd3}.spark{vertical-align:mid
 
 /**
  * The status page as a complete HTML document: a summary, one table row per source (status, last
- * and next fetch, consecutive failures, a 14-day items-per-day sparkline, last error; failing rows
- * marked in red) and the last cycles.
+ * check and next fetch, consecutive failures, a 14-day sparkline of new items per day of arrival,
+ * last error; failing rows marked in red) and the last cycles.
  */
 export function renderStatusPage(input: StatusInput): string {
   const now = input.now ?? new Date();
   const title = input.title ?? 'Tributary';
-  const rows = input.sources.map((s) => sourceRow(s, input.states.get(s.id), input.itemsPerDay.get(s.id) ?? new Array<number>(STATUS_DAYS).fill(0), now));
+  const rows = input.sources.map((s) => sourceRow(s, input.states.get(s.id), input.checks?.get(s.id), input.itemsPerDay.get(s.id) ?? new Array<number>(STATUS_DAYS).fill(0), now));
   const failing = input.sources.filter((s) => ['error', 'gone'].includes(healthOf(input.states.get(s.id)))).length;
   const cycles = input.cycles.map((c) => cycleRow(c, now));
   const from = windowStart(now).toISOString().slice(0, 10);
@@ -114,11 +116,11 @@ export function renderStatusPage(input: StatusInput): string {
 </head>
 <body>
 <h1>${escapeHtml(title)} — pipeline status</h1>
-<p class="sub">As of <time datetime="${now.toISOString()}">${now.toISOString().replace('T', ' ').slice(0, 19)} UTC</time>; items per day since ${from}.</p>
+<p class="sub">As of <time datetime="${now.toISOString()}">${now.toISOString().replace('T', ' ').slice(0, 19)} UTC</time>; new items per day of arrival since ${from}.</p>
 <div class="summary"><div><b>${input.sources.length}</b>sources</div><div class="${failing > 0 ? 'bad' : ''}"><b id="failing-count">${failing}</b>failing</div><div><b>${input.cycles.length}</b>recent cycles</div></div>
 <h2>Sources</h2>
 <table id="sources">
-<thead><tr><th>Source</th><th>Status</th><th>Last fetch</th><th>Next fetch</th><th>Failures</th><th>Items / day (${STATUS_DAYS} d)</th><th>Last error</th></tr></thead>
+<thead><tr><th>Source</th><th>Status</th><th>Last check</th><th>Next fetch</th><th>Failures</th><th>New items / day (${STATUS_DAYS} d)</th><th>Last error</th></tr></thead>
 <tbody>
 ${rows.length > 0 ? rows.join('\n') : '<tr><td colspan="7" class="muted">No sources.</td></tr>'}
 </tbody>

@@ -61,6 +61,8 @@ export interface CycleRecord {
   sources: number;
   /** Sources the scheduler queued (the others were not due). */
   due?: number;
+  /** True when the scheduler queued every source, due or not (`{"force": true}`). */
+  forced?: boolean;
   ok: number;
   notModified: number;
   failed: number;
@@ -73,13 +75,24 @@ export interface CycleRecord {
 /** The counts a fetcher batch adds to its cycle. */
 export type CycleCounts = Pick<CycleRecord, 'ok' | 'notModified' | 'failed' | 'itemsNew' | 'itemsUpdated' | 'itemsMerged' | 'bytes'>;
 
+/** Options of a state write. */
+export interface PutStateOptions {
+  /** Bump the state's feedVersion: this fetch changed the source's item list. */
+  feedChanged?: boolean;
+}
+
 /** Per-source state and cycle history (DynamoDB). */
 export interface StateRepository {
   getStates(sourceIds: string[]): Promise<Map<string, SourceState>>;
-  putState(state: SourceState): Promise<void>;
+  /** Replaces a source's state (stamping writtenAt), except feedVersion, which only ever grows (see markFeedsChanged). */
+  putState(state: SourceState, options?: PutStateOptions): Promise<void>;
+  /** Bumps the feedVersion of each source (one small update each, never clobbering the rest of its state). */
+  markFeedsChanged(sourceIds: string[]): Promise<void>;
   /** Every stored source state (one Query, no scan). */
   listStates(): Promise<SourceState[]>;
   putCycle(cycle: CycleRecord): Promise<void>;
+  /** The cycles that started at or after `since`, oldest first (one Query). */
+  cyclesSince(since: string): Promise<CycleRecord[]>;
   /** Adds one fetcher batch's counts to a cycle atomically and moves its finishedAt (fetchers run in parallel). */
   addToCycle(startedAt: string, counts: CycleCounts, finishedAt: string): Promise<void>;
   /** The most recent cycles, newest first. */

@@ -1,10 +1,10 @@
 /** DynamoStateRepository: per-source state (pk SOURCES) and cycle history (pk CYCLES) in the single table. */
-import { PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Config } from '../config';
 import type { SourceState } from '../model';
 import { StoreError } from '../errors';
-import type { CycleCounts, CycleRecord, StateRepository } from './ports';
+import type { CycleCounts, CycleRecord, PutStateOptions, StateRepository } from './ports';
 import { batchGetRows, dynamoError } from './dynamo-batch';
 import { CYCLES_PK, SOURCES_PK, sourceStateSk, withoutAttributes, type Row } from './rows';
 import { TABLE_SCHEMA } from './table';
@@ -14,6 +14,20 @@ const CYCLE_RETENTION_SECONDS = 90 * 24 * 60 * 60;
 /** Upper bound on the pages one listing reads (a safety net; 1 MB per page). */
 const MAX_PAGES = 10_000;
 const KEY_ATTRIBUTES = ['pk', 'sk'] as const;
+/** Source-state updates sent at once by markFeedsChanged. */
+const MARK_CONCURRENCY = 8;
+
+/**
+ * Every attribute putState owns: it sets those a state has and removes the others, which makes
+ * the update a replacement. feedVersion is left out on purpose (only ADD touches it, so a state
+ * write never undoes another fetcher's markFeedsChanged); writtenAt is stamped by putState itself.
+ * A Record, so that a new SourceState field that is missing here fails to compile.
+ */
+const OWNED_FIELDS: Record<Exclude<keyof SourceState, 'sourceId' | 'feedVersion' | 'writtenAt'>, true> = {
+  url: true, configuredUrl: true, etag: true, lastModified: true, status: true, lastError: true, lastStatusCode: true,
+  consecutiveFailures: true, lastFetchAt: true, lastSuccessAt: true, nextFetchAt: true, lastBodyHash: true,
+  lastRawKey: true, seen: true, itemsSeen: true, feedTitle: true, itemsPerDay: true,
+};
 
 /** The StateRepository port on DynamoDB. */
 export class DynamoStateRepository implements StateRepository {
@@ -42,12 +56,53 @@ export class DynamoStateRepository implements StateRepository {
     return states;
   }
 
-  /** Replaces a source's state. */
-  async putState(state: SourceState): Promise<void> {
-    await this.put(
-      { ...state, pk: SOURCES_PK, sk: sourceStateSk(state.sourceId) },
-      `PutItem ${sourceStateSk(state.sourceId)}`,
-    );
+  /**
+   * Replaces a source's state with one UpdateItem (SET what it has, REMOVE what it lacks) and stamps
+   * writtenAt; feedVersion is never overwritten, only bumped with ADD when `feedChanged`.
+   */
+  async putState(state: SourceState, options: PutStateOptions = {}): Promise<void> {
+    const present: Record<string, unknown> = { sourceId: state.sourceId, writtenAt: new Date().toISOString() };
+    const absent: string[] = [];
+    for (const field of Object.keys(OWNED_FIELDS) as (keyof typeof OWNED_FIELDS)[]) {
+      if (state[field] === undefined) absent.push(field);
+      else present[field] = state[field];
+    }
+    const values: Record<string, AttributeValue> = {};
+    const names: Record<string, string> = {};
+    const sets = Object.entries(marshall(present, { removeUndefinedValues: true })).map(([name, value], i) => {
+      names[`#s${i}`] = name;
+      values[`:s${i}`] = value;
+      return `#s${i} = :s${i}`;
+    });
+    const removes = absent.map((name, i) => {
+      names[`#r${i}`] = name;
+      return `#r${i}`;
+    });
+    let expression = `SET ${sets.join(', ')}`;
+    if (options.feedChanged) {
+      names['#fv'] = 'feedVersion';
+      values[':one'] = { N: '1' };
+      expression += ' ADD #fv :one';
+    }
+    if (removes.length > 0) expression += ` REMOVE ${removes.join(', ')}`;
+    await this.update(state.sourceId, expression, names, values);
+  }
+
+  /** Bumps feedVersion of each source; a source without a state row gets a minimal one (id, zero counters). */
+  async markFeedsChanged(sourceIds: string[]): Promise<void> {
+    const ids = [...new Set(sourceIds)];
+    for (let i = 0; i < ids.length; i += MARK_CONCURRENCY) {
+      await Promise.all(
+        ids.slice(i, i + MARK_CONCURRENCY).map((id) =>
+          this.update(
+            id,
+            'SET #id = if_not_exists(#id, :id), #cf = if_not_exists(#cf, :zero), #is = if_not_exists(#is, :zero) ADD #fv :one',
+            { '#id': 'sourceId', '#cf': 'consecutiveFailures', '#is': 'itemsSeen', '#fv': 'feedVersion' },
+            { ':id': { S: id }, ':zero': { N: '0' }, ':one': { N: '1' } },
+          ),
+        ),
+      );
+    }
   }
 
   /** Every stored source state, by a paginated Query on the SOURCES partition. */
@@ -104,6 +159,25 @@ export class DynamoStateRepository implements StateRepository {
     }
   }
 
+  /** The cycles that started at or after `since`, oldest first (strongly consistent, so the scheduler sees every cycle it opened). */
+  async cyclesSince(since: string): Promise<CycleRecord[]> {
+    const cycles: CycleRecord[] = [];
+    let startKey: Row | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const output = await this.query({
+        KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': { S: CYCLES_PK }, ':since': { S: since } },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      });
+      cycles.push(...(output.Items ?? []).map((row) => withoutAttributes<CycleRecord>(row, [...KEY_ATTRIBUTES, TABLE_SCHEMA.ttlAttribute])));
+      startKey = output.LastEvaluatedKey;
+      if (!startKey) return cycles;
+    }
+    throw new StoreError(`DynamoDB Query CYCLES on ${this.tableName} returned more than ${MAX_PAGES} pages`);
+  }
+
   /** The `limit` most recent cycles, newest first. */
   async recentCycles(limit: number): Promise<CycleRecord[]> {
     if (limit <= 0) return [];
@@ -135,6 +209,22 @@ export class DynamoStateRepository implements StateRepository {
       );
     } catch (err) {
       throw dynamoError(what, this.tableName, err);
+    }
+  }
+
+  private async update(sourceId: string, expression: string, names: Record<string, string>, values: Record<string, AttributeValue>): Promise<void> {
+    try {
+      await this.dynamo.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: SOURCES_PK }, sk: { S: sourceStateSk(sourceId) } },
+          UpdateExpression: expression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (err) {
+      throw dynamoError(`UpdateItem ${sourceStateSk(sourceId)}`, this.tableName, err);
     }
   }
 

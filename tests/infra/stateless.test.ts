@@ -86,10 +86,10 @@ describe('least privilege', () => {
   const logs = (name: string): StatementView => ({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`<${ids[`${name}Logs`]}>`] });
   const indexes = ['<table>/index/gsi1', '<table>/index/gsi2'];
 
-  it('scheduler: reads states and the sources file, opens the cycle record, sends to the fetch queue', () => {
+  it('scheduler: reads states, recent cycles and the sources file, opens the cycle record, sends to the fetch queue', () => {
     expect(roleStatements(template, ids.schedulerRole as string, names())).toEqual([
       logs('scheduler'),
-      { actions: ['dynamodb:BatchGetItem'], resources: ['<table>'] },
+      { actions: ['dynamodb:BatchGetItem', 'dynamodb:Query'], resources: ['<table>'] },
       { actions: ['dynamodb:PutItem'], resources: ['<table>'] },
       { actions: ['s3:GetObject'], resources: ['<bucket>/config/sources.opml'] },
       { actions: ['s3:ListBucket'], resources: ['<bucket>'] },
@@ -115,6 +115,7 @@ describe('least privilege', () => {
       { actions: ['dynamodb:Query'], resources: indexes },
       { actions: ['s3:GetObject'], resources: ['<bucket>/config/sources.opml'] },
       { actions: ['s3:GetObject', 's3:PutObject'], resources: ['<bucket>/feeds/*'] },
+      { actions: ['s3:GetObject', 's3:PutObject'], resources: ['<bucket>/state/feeds/*'] },
       { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], resources: ['<bucket>/stories/*'] },
       { actions: ['s3:ListBucket'], resources: ['<bucket>'] },
     ]);

@@ -1,7 +1,7 @@
 /** renderStatusPage and the status collection over the stores. */
 import { describe, expect, it } from 'vitest';
-import type { Item } from '../../shared/model';
-import { countPerDay, healthOf, windowStart } from '../../shared/status/collect';
+import { healthOf, windowStart } from '../../shared/status/collect';
+import { addArrivals, dailyCounts } from '../../shared/status/days';
 import { escapeHtml, relativeTime, renderStatusPage } from '../../shared/status/render';
 import { CYCLES, GOOD_COUNTS, INPUT, NOW } from './fixtures';
 
@@ -58,7 +58,7 @@ describe('renderStatusPage', () => {
     expect(bars.map((b) => Number(b[4]))).toEqual(GOOD_COUNTS);
     const tallest = Math.max(...bars.map((b) => Number(b[3])));
     expect(Number(bars[11]?.[3])).toBe(tallest);
-    expect(good).toContain('aria-label="28 items in 14 days"');
+    expect(good).toContain('aria-label="28 new items in 14 days"');
     expect(good).toContain('<span class="num">28</span>');
   });
 
@@ -78,11 +78,17 @@ describe('renderStatusPage', () => {
 });
 
 describe('status helpers', () => {
-  it('counts items per UTC day of sortDate over the 14 days ending today', () => {
+  it('counts arrivals per UTC day over the 14 days ending today, from the state\'s per-day counts', () => {
     expect(windowStart(NOW).toISOString()).toBe('2026-11-14T00:00:00.000Z');
-    const item = (sortDate: string) => ({ sortDate }) as Item;
-    const counts = countPerDay([item('2026-11-27T00:00:00Z'), item('2026-11-27T13:59:00Z'), item('2026-11-14T00:00:00Z'), item('2026-11-13T23:59:59Z'), item('2026-11-28T01:00:00Z')], NOW);
+    const counts = dailyCounts({ '2026-11-27': 2, '2026-11-14': 1, '2026-11-13': 5, '2026-11-28': 4, '2026-11-20': Number.NaN }, NOW);
     expect(counts).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
+    expect(dailyCounts(undefined, NOW)).toEqual(new Array(14).fill(0));
+  });
+
+  it('adds arrivals under the day of the fetch and drops the days the window has left', () => {
+    const at = new Date('2026-11-27T23:59:59Z');
+    expect(addArrivals({ '2026-11-13': 9, '2026-11-14': 1, '2026-11-27': 2 }, at, 3)).toEqual({ '2026-11-14': 1, '2026-11-27': 5 });
+    expect(addArrivals(undefined, new Date('2026-11-28T00:00:00Z'), 1)).toEqual({ '2026-11-28': 1 });
   });
 
   it('names health from the state', () => {

@@ -46,14 +46,17 @@ export function stateContract(factory: StoresFactory): void {
       await states.putState(full);
       await states.putState(state('src-b', { status: 'error', lastError: 'fetch: 500', consecutiveFailures: 3, seen: {} }));
       const got = await states.getStates(['src-a', 'src-b', 'src-none']);
-      expect(got.get('src-a')).toEqual(full);
+      expect(got.get('src-a')).toEqual({ ...full, writtenAt: expect.any(String) });
+      expect(Date.now() - Date.parse(got.get('src-a')?.writtenAt ?? '')).toBeLessThan(60_000);
       expect(got.get('src-b')?.consecutiveFailures).toBe(3);
       expect(got.get('src-b')?.seen).toEqual({});
       expect(got.has('src-none')).toBe(false);
 
-      const replaced = state('src-a', { status: 'gone', lastStatusCode: 410 });
+      const replaced = state('src-a', { status: 'gone', lastStatusCode: 410, writtenAt: '2000-01-01T00:00:00.000Z' });
       await states.putState(replaced);
-      expect((await states.getStates(['src-a'])).get('src-a')).toEqual(replaced);
+      const after = (await states.getStates(['src-a'])).get('src-a');
+      expect(after).toEqual({ ...replaced, writtenAt: expect.any(String) });
+      expect(after?.writtenAt).not.toBe(replaced.writtenAt);
       expect((await states.getStates([])).size).toBe(0);
     });
 
@@ -66,6 +69,30 @@ export function stateContract(factory: StoresFactory): void {
       expect(listed.map((s) => s.sourceId).sort()).toEqual(ids);
       expect(recorder.commands.every((name) => name === 'QueryCommand')).toBe(true);
       expect((await stores.states.getStates(ids)).size).toBe(120);
+    });
+
+    it('bumps feedVersion only by ADD: a state write neither sets nor undoes it', async () => {
+      const { states } = await fresh();
+      await states.putState(state('src-a', { etag: '"1"', feedVersion: 40 }), { feedChanged: true });
+      expect((await states.getStates(['src-a'])).get('src-a')?.feedVersion).toBe(1);
+      // Another fetcher marks the feed changed while this one holds an older copy of the state...
+      const held = (await states.getStates(['src-a'])).get('src-a') as SourceState;
+      await states.markFeedsChanged(['src-a', 'src-a']);
+      // ...whose write replaces every other field but keeps the mark.
+      await states.putState({ ...held, etag: '"2"' });
+      const got = (await states.getStates(['src-a'])).get('src-a');
+      expect(got).toMatchObject({ etag: '"2"', feedVersion: 2 });
+      await states.putState({ ...held, etag: '"3"' }, { feedChanged: true });
+      expect((await states.getStates(['src-a'])).get('src-a')?.feedVersion).toBe(3);
+    });
+
+    it('marks a source without a state with a minimal state that reads back as one', async () => {
+      const { states } = await fresh();
+      await states.markFeedsChanged(['src-new']);
+      await states.markFeedsChanged([]);
+      const expected = { sourceId: 'src-new', consecutiveFailures: 0, itemsSeen: 0, feedVersion: 1 };
+      expect((await states.getStates(['src-new'])).get('src-new')).toEqual(expected);
+      expect(await states.listStates()).toEqual([expected]);
     });
 
     it('lists nothing on an empty table', async () => {
@@ -89,6 +116,17 @@ export function stateContract(factory: StoresFactory): void {
       expect(recent[0]).toEqual(cycle('2026-01-05T00:00:00.000Z', 2));
       expect(await states.recentCycles(50)).toHaveLength(5);
       expect(await states.recentCycles(0)).toEqual([]);
+    });
+
+    it('lists the cycles since a time, oldest first, with the forced flag', async () => {
+      const { states } = await fresh();
+      await states.putCycle({ ...cycle('2026-01-02T00:00:00.000Z', 1), forced: true });
+      await states.putCycle(cycle('2026-01-01T00:00:00.000Z', 2));
+      await states.putCycle(cycle('2026-01-03T00:00:00.000Z', 3));
+      const since = await states.cyclesSince('2026-01-02T00:00:00.000Z');
+      expect(since.map((c) => c.startedAt)).toEqual(['2026-01-02T00:00:00.000Z', '2026-01-03T00:00:00.000Z']);
+      expect(since[0]).toEqual({ ...cycle('2026-01-02T00:00:00.000Z', 1), forced: true });
+      expect(await states.cyclesSince('2026-02-01T00:00:00.000Z')).toEqual([]);
     });
   });
 }

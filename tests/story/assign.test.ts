@@ -16,7 +16,7 @@ let deps: IngestDeps & ClusterDeps;
 beforeEach(async () => {
   const config = testConfig();
   const stores = await createTestStores(config);
-  deps = { items: stores.items, blobs: stores.blobs, stories: new DynamoStoryRepository(stores.clients.dynamo, config) };
+  deps = { items: stores.items, blobs: stores.blobs, states: stores.states, stories: new DynamoStoryRepository(stores.clients.dynamo, config) };
 });
 
 const ingest = (sourceId: string, body: Uint8Array, at = '2026-11-26T10:00:00Z') =>
@@ -72,7 +72,12 @@ describe('story assignment', () => {
     expect(new Set(items.map((i) => i.storyId)).size).toBe(2);
     expect(items.every((i) => i.storyId === i.id)).toBe(true);
     await ingest('courier', rss('Courier', [REPUBLISHED]), '2026-11-26T12:00:00Z');
+    const before = await deps.states?.getStates(['courier', 'ledger']);
     await cluster();
+    const after = await deps.states?.getStates(['courier', 'ledger']);
+    // The moved item's source must be re-published; an unrelated source is not touched.
+    expect(after?.get('courier')?.feedVersion ?? 0).toBe((before?.get('courier')?.feedVersion ?? 0) + 1);
+    expect(after?.get('ledger')?.feedVersion).toBe(before?.get('ledger')?.feedVersion);
     items = await all();
     const wire = items.find((i) => i.url === WIRE.link);
     expect(items.find((i) => i.url === REPUBLISHED.link)?.storyId).toBe(wire?.id);

@@ -1,0 +1,141 @@
+/**
+ * publishFeeds publishes only what changed, on the real stores after real fetches: nothing changed
+ * reads no item and writes no feed; a changed source re-makes only its feeds, its tags' and the
+ * combined feed; an item another source joined re-makes the first source's feeds too; a missing or
+ * unreadable manifest means a full publish; a failure before the manifest is written means a
+ * re-write next time, never a missed update. After each incremental publish a full, verifying
+ * publish finds every file already right.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFeedServer, type FeedServer } from '../../cli/local/feed-server';
+import { loadConfig } from '../../shared/config';
+import { StoreError } from '../../shared/errors';
+import type { Source } from '../../shared/model';
+import { fetchBatch } from '../../shared/pipeline/fetch-batch';
+import { publishFeeds, STATUS_PAGE } from '../../shared/pipeline/publish-feeds';
+import { manifestKey } from '../../shared/pipeline/publish-manifest';
+import type { Runtime } from '../../shared/runtime';
+import type { BlobStore } from '../../shared/store/ports';
+import { ALPHA, feedFile, rssFeed, testFeedFiles, type TestEntry } from '../api/fixtures';
+import { createTestStores, testConfig } from '../helpers/stores';
+import { recordedRuntime, type StorageLog } from './recorded-runtime';
+
+let server: FeedServer;
+let rt: Runtime;
+let log: StorageLog;
+let list: Source[];
+let prefix: string;
+
+const GAMMA: TestEntry[] = [{ id: 'g-1', title: 'Gamma one', link: 'https://gamma.example/one', date: '2025-05-02T12:00:00Z' }];
+const rss = (title: string, entries: TestEntry[]) => ({ ...feedFile(rssFeed(title, `https://${title.toLowerCase()}.example/`, entries), 'application/rss+xml'), lastModified: new Date() });
+const keysOf = (paths: string[]) => paths.flatMap((p) => ['xml', 'atom', 'json'].map((e) => `${prefix}${p}.${e}`)).sort();
+const fetch = async (...ids: string[]) => fetchBatch(ids.map((id) => ({ source: list.find((s) => s.id === id) as Source })), rt);
+const text = async (key: string) => new TextDecoder().decode(await rt.blobs.get(key));
+
+/** A full publish that compares every file with the stored bytes (the manifest removed) must find nothing to write. */
+async function expectAllPublished(): Promise<void> {
+  await rt.blobs.put(manifestKey(prefix), 'not a manifest');
+  const full = await publishFeeds(list, rt);
+  expect(full.full).toBe(true);
+  expect(full.written).toEqual([]);
+}
+
+beforeAll(async () => {
+  const files = testFeedFiles();
+  files.set('/gamma.xml', rss('Gamma', GAMMA));
+  server = await startFeedServer(files);
+  const config = testConfig({ logLevel: 'SILENT', fetch: { ...loadConfig({}).fetch, allowHosts: [`127.0.0.1:${server.port}`] } });
+  await createTestStores(config);
+  ({ rt, log } = recordedRuntime(config));
+  prefix = config.publishPrefix;
+  list = [
+    { id: 'alpha', url: `${server.url}/alpha.xml`, title: 'Alpha', tags: ['letters'] },
+    { id: 'beta', url: `${server.url}/beta.atom`, title: 'Beta', tags: ['letters', 'b-side'] },
+    { id: 'gamma', url: `${server.url}/gamma.xml`, title: 'Gamma', tags: ['greek'] },
+  ];
+  expect((await fetch('alpha', 'beta', 'gamma')).map((o) => o.status)).toEqual(['ok', 'ok', 'ok']);
+  const first = await publishFeeds(list, rt);
+  expect(first.full).toBe(true);
+  expect(first.written.sort()).toEqual(keysOf(['feed', 'tags/b-side', 'tags/greek', 'tags/letters', 'sources/alpha', 'sources/beta', 'sources/gamma']));
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('publishFeeds with a manifest', () => {
+  it('reads no item and writes no feed when nothing changed (only the status page, which shows the time)', async () => {
+    log.reset();
+    const again = await publishFeeds(list, rt, { now: new Date(Date.now() + 60_000) });
+    expect(again).toMatchObject({ full: false, written: [], rendered: [], items: ALPHA.length + 2 + GAMMA.length });
+    expect(again.unchanged).toHaveLength(3 * 7);
+    expect(log.itemReads).toEqual([]);
+    expect(log.gets).toEqual([manifestKey(prefix)]);
+    expect(log.puts).toEqual([`${prefix}${STATUS_PAGE}`]);
+  });
+
+  it('re-makes only a changed source\'s feeds, its tags\' feeds and the combined feed', async () => {
+    server.set('/beta.atom', rss('Beta', [{ id: 'b-9', title: 'Beta nine', link: 'https://beta.example/posts/nine', date: '2025-05-09T10:00:00Z' }]));
+    await fetch('alpha', 'beta', 'gamma');
+    log.reset();
+    const result = await publishFeeds(list, rt);
+    expect(result.full).toBe(false);
+    expect(result.rendered).toEqual(['feed', 'tags/b-side', 'tags/letters', 'sources/beta']);
+    expect(result.written.sort()).toEqual(keysOf(['feed', 'tags/b-side', 'tags/letters', 'sources/beta']));
+    expect(log.itemReads.filter((r) => r.startsWith('newest:')).sort()).toEqual(['newest:*', 'newest:beta']);
+    expect(log.gets).toEqual([manifestKey(prefix)]);
+    expect(log.puts.at(-1)).toBe(manifestKey(prefix));
+    expect(await text(`${prefix}tags/letters.json`)).toContain('Beta nine');
+    await expectAllPublished();
+  });
+
+  it('re-makes the feeds of a source whose item another source joined', async () => {
+    server.set('/gamma.xml', rss('Gamma', [{ id: 'g-2', title: 'Alpha one', link: ALPHA[0]?.link as string, date: ALPHA[0]?.date as string }, ...GAMMA]));
+    const outcomes = await fetch('gamma');
+    expect(outcomes[0]).toMatchObject({ itemsMerged: 1 });
+    const result = await publishFeeds(list, rt);
+    expect(result.rendered).toEqual(['feed', 'tags/greek', 'tags/letters', 'sources/alpha', 'sources/gamma']);
+    const alpha = JSON.parse(await text(`${prefix}sources/alpha.json`)) as { items: { title: string; _tributary: { sources: { id: string }[] } }[] };
+    const joined = alpha.items.find((i) => i.title === 'Alpha one');
+    expect(joined?._tributary.sources.map((s) => s.id)).toEqual(['alpha', 'gamma']);
+    await expectAllPublished();
+  });
+
+  it('publishes everything, comparing with the stored files, when the manifest is missing', async () => {
+    await (rt.blobs as BlobStore & { delete(keys: string[]): Promise<void> }).delete([manifestKey(prefix)]);
+    log.reset();
+    const result = await publishFeeds(list, rt);
+    expect(result.full).toBe(true);
+    expect(result.rendered).toHaveLength(7);
+    expect(result.written).toEqual([]);
+    expect(log.gets.filter((k) => k !== manifestKey(prefix)).sort()).toEqual([...keysOf(['feed', 'tags/b-side', 'tags/greek', 'tags/letters', 'sources/alpha', 'sources/beta', 'sources/gamma']), `${prefix}${STATUS_PAGE}`].sort());
+    expect(log.puts).toContain(manifestKey(prefix));
+    expect((await publishFeeds(list, rt)).rendered).toEqual([]);
+  });
+
+  it('re-writes, never misses, a change whose manifest write failed', async () => {
+    server.set('/alpha.xml', rss('Alpha', [{ id: 'alpha-7', title: 'Alpha seven', link: 'https://alpha.example/2025/05/seven', date: '2025-05-08T10:00:00Z' }, ...ALPHA]));
+    await fetch('alpha');
+    const failing: BlobStore = Object.create(rt.blobs) as BlobStore;
+    failing.put = async (key, body, options) => {
+      if (key === manifestKey(prefix)) throw new StoreError(`S3 put ${key} failed: injected`);
+      return rt.blobs.put(key, body, options);
+    };
+    await expect(publishFeeds(list, { ...rt, blobs: failing })).rejects.toThrow(/^store: S3 put state\/.*injected/);
+    expect(await text(`${prefix}sources/alpha.json`)).toContain('Alpha seven');
+    const retry = await publishFeeds(list, rt);
+    expect(retry.rendered).toContain('sources/alpha');
+    expect(retry.written).toEqual(expect.arrayContaining(keysOf(['sources/alpha'])));
+    expect((await publishFeeds(list, rt)).rendered).toEqual([]);
+    await expectAllPublished();
+  });
+
+  it('publishes everything again when the sources list changes, writing only the files that differ', async () => {
+    const renamed = list.map((s) => (s.id === 'gamma' ? { ...s, title: 'Gamma Times' } : s));
+    const result = await publishFeeds(renamed, rt);
+    expect(result.full).toBe(true);
+    expect(result.written).toEqual(expect.arrayContaining(keysOf(['sources/gamma', 'tags/greek'])));
+    expect(result.written).not.toContain(`${prefix}tags/b-side.json`);
+    expect((await publishFeeds(renamed, rt)).rendered).toEqual([]);
+  });
+});
