@@ -5,12 +5,20 @@
  * inbox objects it consumed. One assigner means two copies of a story fetched by different Lambda
  * containers at the same moment still end in one story.
  *
- * Crash safety: item moves and member rows are written before the index, the index before the inbox
- * is deleted; a re-run skips entries already indexed and repeats nothing else.
+ * The index is a set of immutable objects: a compacted base and one segment per run that assigned
+ * anything (its new entries only); past MAX_INDEX_OBJECTS they are compacted into a new base, pruned
+ * to the window. A warm process keeps the parsed index and reads only objects it has not seen.
+ *
+ * Crash safety: item moves and member rows are written before the segment, the segment before the
+ * inbox is deleted; a re-run skips entries already indexed and repeats nothing else.
  */
 import pLimit from 'p-limit';
 import type { BlobStore, ItemRepository, StateRepository, StoryMember, StoryRepository } from '../store/ports';
-import { INBOX_PREFIX, parseInboxObject, STORIES_PREFIX, STORY_INDEX_KEY, STORY_WINDOW_DAYS, StoryIndex, type InboxEntry } from '../story';
+import { sha256Hex } from '../ids';
+import {
+  INBOX_PREFIX, parseIndexObject, parseInboxObject, serialiseIndexObject, STORIES_PREFIX, STORY_INDEX_PREFIX, STORY_WINDOW_DAYS,
+  StoryIndex, type IndexedItem, type InboxEntry,
+} from '../story';
 
 /** What story assignment needs; with `states`, the sources of moved items are marked for re-publishing. */
 export interface ClusterDeps {
@@ -43,6 +51,8 @@ export const INBOX_GRACE_MS = 30 * 60_000;
 export const MAX_INBOX_OBJECTS = 5_000;
 /** Objects read at once. */
 const READ_CONCURRENCY = 8;
+/** Index objects (base and segments) beyond which they are compacted into one base. */
+export const MAX_INDEX_OBJECTS = 48;
 /** Prefix unreadable objects are moved to (kept for inspection, never deleted). */
 const REJECTED_PREFIX = `${STORIES_PREFIX}rejected/`;
 
@@ -54,16 +64,58 @@ async function reject(blobs: BlobStore, key: string, bytes: Uint8Array): Promise
   return target;
 }
 
-/** The index pruned to the window; an unreadable index is moved aside and replaced by an empty one. */
-async function loadIndex(blobs: BlobStore, now: Date, rejected: string[]): Promise<StoryIndex> {
-  const bytes = await blobs.get(STORY_INDEX_KEY);
-  if (!bytes) return new StoryIndex();
-  const index = StoryIndex.parse(bytes);
-  if (!index) {
-    rejected.push(await reject(blobs, STORY_INDEX_KEY, bytes));
-    return new StoryIndex();
+/** The parsed index of one bucket and the index objects it holds (a warm process reads only new objects). */
+interface LoadedIndex {
+  keys: Set<string>;
+  index: StoryIndex;
+}
+
+const loaded = new WeakMap<BlobStore, LoadedIndex>();
+
+/** The index from its objects, reusing what this process already read; unreadable objects are moved aside. */
+async function loadIndex(blobs: BlobStore, rejected: string[]): Promise<LoadedIndex> {
+  const keys = await blobs.list(STORY_INDEX_PREFIX);
+  let current = loaded.get(blobs);
+  // Another writer compacted (an object we hold is gone): start over.
+  if (!current || [...current.keys].some((key) => !keys.includes(key))) current = { keys: new Set(), index: new StoryIndex() };
+  loaded.set(blobs, current);
+  for (const key of keys) {
+    if (current.keys.has(key)) continue;
+    const bytes = await blobs.get(key);
+    if (!bytes) continue;
+    const items = parseIndexObject(bytes);
+    if (!items) {
+      rejected.push(await reject(blobs, key, bytes));
+      continue;
+    }
+    for (const item of items) current.index.add(item);
+    current.keys.add(key);
   }
-  return index.pruned(new Date(now.getTime() - STORY_WINDOW_DAYS * 86_400_000).toISOString());
+  return current;
+}
+
+/** The key of a new index object: its time first, so listing order is writing order. */
+function indexKey(now: Date, body: Buffer, kind: 'base' | 'segment'): string {
+  return `${STORY_INDEX_PREFIX}${now.toISOString()}-${kind}-${sha256Hex(body).slice(0, 12)}.json.gz`;
+}
+
+/** Writes the run's new entries as a segment; past MAX_INDEX_OBJECTS, compacts everything into a base pruned to the window. */
+async function saveIndex(blobs: BlobStore, state: LoadedIndex, fresh: IndexedItem[], now: Date): Promise<void> {
+  if (fresh.length > 0) {
+    const body = serialiseIndexObject(fresh);
+    const key = indexKey(now, body, 'segment');
+    await blobs.put(key, body, { contentType: 'application/gzip' });
+    state.keys.add(key);
+  }
+  if (state.keys.size <= MAX_INDEX_OBJECTS) return;
+  const pruned = state.index.pruned(new Date(now.getTime() - STORY_WINDOW_DAYS * 86_400_000).toISOString());
+  const body = serialiseIndexObject(pruned.entries());
+  const key = indexKey(now, body, 'base');
+  await blobs.put(key, body, { contentType: 'application/gzip' });
+  const old = [...state.keys];
+  state.keys = new Set([key]);
+  state.index = pruned;
+  await blobs.delete(old);
 }
 
 /** Assigns the stories of the items in the inbox and saves the index; a no-op when the inbox is empty. */
@@ -72,7 +124,8 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
   const keys = (await deps.blobs.list(INBOX_PREFIX)).slice(0, MAX_INBOX_OBJECTS);
   if (keys.length === 0) return result;
   result.inboxObjects = keys.length;
-  const index = await loadIndex(deps.blobs, now, result.rejected);
+  const state = await loadIndex(deps.blobs, result.rejected);
+  const index = state.index;
 
   const limit = pLimit(READ_CONCURRENCY);
   const objects = await Promise.all(
@@ -104,32 +157,39 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
   result.waiting = waitingIds.size;
 
   const order = [...fresh.values()].sort((a, b) => (a.firstSeenAt < b.firstSeenAt ? -1 : a.firstSeenAt > b.firstSeenAt ? 1 : a.itemId < b.itemId ? -1 : 1));
-  const members: StoryMember[] = [];
-  const moves: { itemId: string; storyId: string }[] = [];
-  const movedSources = new Set<string>();
-  const leftBehind: Pick<StoryMember, 'storyId' | 'itemId' | 'firstSeenAt'>[] = [];
-  for (const entry of order) {
-    const { storyId } = index.assign(entry);
-    const current = stored.get(entry.itemId);
-    const sourceIds = current?.sourceIds.length ? current.sourceIds : entry.sourceIds;
-    members.push({ storyId, itemId: entry.itemId, firstSeenAt: entry.firstSeenAt, sourceIds, title: entry.title, ...(entry.url ? { url: entry.url } : {}) });
-    if (storyId !== entry.itemId) {
-      moves.push({ itemId: entry.itemId, storyId });
-      for (const id of sourceIds) movedSources.add(id);
-      leftBehind.push({ storyId: entry.itemId, itemId: entry.itemId, firstSeenAt: entry.firstSeenAt });
+  try {
+    const members: StoryMember[] = [];
+    const moves: { itemId: string; storyId: string }[] = [];
+    const movedSources = new Set<string>();
+    const leftBehind: Pick<StoryMember, 'storyId' | 'itemId' | 'firstSeenAt'>[] = [];
+    const cutoff = new Date(now.getTime() - STORY_WINDOW_DAYS * 86_400_000).toISOString();
+    for (const entry of order) {
+      const { storyId } = index.assign(entry, cutoff);
+      const current = stored.get(entry.itemId);
+      const sourceIds = current?.sourceIds.length ? current.sourceIds : entry.sourceIds;
+      members.push({ storyId, itemId: entry.itemId, firstSeenAt: entry.firstSeenAt, sourceIds, title: entry.title, ...(entry.url ? { url: entry.url } : {}) });
+      if (storyId !== entry.itemId) {
+        moves.push({ itemId: entry.itemId, storyId });
+        for (const id of sourceIds) movedSources.add(id);
+        leftBehind.push({ storyId: entry.itemId, itemId: entry.itemId, firstSeenAt: entry.firstSeenAt });
+      }
     }
-  }
-  result.assigned = order.length;
-  result.joined = moves.length;
+    result.assigned = order.length;
+    result.joined = moves.length;
 
-  await deps.stories.setStories(moves);
-  // A moved item changes how its sources' feeds group it: they must be re-made even when the
-  // fetch that created it was published before (a late landing, or a backlog beyond one run).
-  if (deps.states && movedSources.size > 0) await deps.states.markFeedsChanged([...movedSources]);
-  await deps.stories.putMembers(members);
-  await deps.stories.deleteMembers(leftBehind);
-  if (order.length > 0) await deps.blobs.put(STORY_INDEX_KEY, index.serialise(), { contentType: 'application/gzip' });
-  result.indexed = index.size;
+    await deps.stories.setStories(moves);
+    // A moved item changes how its sources' feeds group it: they must be re-made even when the
+    // fetch that created it was published before (a late landing, or a backlog beyond one run).
+    if (deps.states && movedSources.size > 0) await deps.states.markFeedsChanged([...movedSources]);
+    await deps.stories.putMembers(members);
+    await deps.stories.deleteMembers(leftBehind);
+    await saveIndex(deps.blobs, state, order.map((e) => index.get(e.itemId) as IndexedItem), now);
+  } catch (err) {
+    // The in-memory index may hold entries that are not stored: read everything again next time.
+    loaded.delete(deps.blobs);
+    throw err;
+  }
+  result.indexed = state.index.size;
   const done = readable.filter((o) => !o.entries.some((e) => waitingIds.has(e.itemId))).map((o) => o.key);
   await deps.blobs.delete(done);
   result.consumed = done.length;

@@ -1,17 +1,18 @@
 /**
- * The story index: the signatures and LSH band lists of the items first seen within the window, kept
- * as one gzipped object and held in memory by the one process that assigns stories (the publisher).
- * A new item is compared with the items sharing a band with it; the most similar same-story item
- * gives its story, else the item starts its own. Pure: no I/O.
+ * The story index: the signatures and LSH band lists of the items first seen within the window, held
+ * in memory by the one process that assigns stories (the publisher). A new item is compared with the
+ * items sharing a band with it; the most similar same-story item gives its story, else the item
+ * starts its own. Stored as immutable index objects (a compacted base plus one segment per run that
+ * assigned anything), so a run writes only its new entries. Pure: no I/O.
  *
- *   stories/index.json.gz   { v: 1, entries: [{ i: itemId, s: storyId, t: firstSeenAt, m: minhash (base64), n: size, b: bands }] }
+ *   stories/index/<time>-<hash>.json.gz   { v: 1, entries: [{ i: itemId, s: storyId, t: firstSeenAt, m: minhash (base64), n: size, b: bands }] }
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { isSameStory, similarity, type StorySignature } from '../cluster';
 import { decodeMinhash, type InboxEntry } from './inbox';
 
-/** Key of the index object. */
-export const STORY_INDEX_KEY = 'stories/index.json.gz';
+/** Prefix of the index objects. */
+export const STORY_INDEX_PREFIX = 'stories/index/';
 /** Days an item stays comparable after it was first seen (republications come within hours or days). */
 export const STORY_WINDOW_DAYS = 7;
 /** Members of a band beyond which the band says nothing (a boilerplate shingle run): skipped. */
@@ -76,13 +77,16 @@ export class StoryIndex {
     }
   }
 
-  /** Ids sharing a band with `bands`, most shared bands first (ties by id); crowded bands are skipped. */
-  candidates(bands: readonly string[], self?: string): string[] {
+  /** Ids sharing a band with `bands`, most shared bands first (ties by id); crowded bands and items first seen before `cutoff` are skipped. */
+  candidates(bands: readonly string[], self?: string, cutoff?: string): string[] {
     const counts = new Map<string, number>();
     for (const band of new Set(bands)) {
       const list = this.byBand.get(band);
       if (!list || list.length > BAND_MEMBER_LIMIT) continue;
-      for (const id of list) if (id !== self) counts.set(id, (counts.get(id) ?? 0) + 1);
+      for (const id of list) {
+        if (id === self || (cutoff !== undefined && (this.items.get(id)?.firstSeenAt ?? '') < cutoff)) continue;
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
     }
     return [...counts.entries()]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
@@ -93,14 +97,14 @@ export class StoryIndex {
   /**
    * Assigns a new item to a story and indexes it: the most similar same-story candidate (highest
    * estimated containment, ties to the lower item id) gives its story; else the item is its own story.
-   * An item already indexed keeps the story it was given.
+   * An item already indexed keeps the story it was given; items first seen before `cutoff` are not compared.
    */
-  assign(entry: InboxEntry): StoryAssignment {
+  assign(entry: InboxEntry, cutoff?: string): StoryAssignment {
     const known = this.items.get(entry.itemId);
     if (known) return { itemId: entry.itemId, storyId: known.storyId, compared: 0 };
     const sig: StorySignature = { minhash: decodeMinhash(entry.minhash), size: entry.size, bands: entry.bands };
     let best: { item: IndexedItem; score: number } | undefined;
-    const ids = entry.bands.length > 0 ? this.candidates(entry.bands, entry.itemId) : [];
+    const ids = entry.bands.length > 0 ? this.candidates(entry.bands, entry.itemId, cutoff) : [];
     for (const id of ids) {
       const other = this.items.get(id) as IndexedItem;
       const otherSig = signatureOf(other);
@@ -120,23 +124,26 @@ export class StoryIndex {
     return out;
   }
 
-  /** The gzipped index object. */
-  serialise(): Buffer {
-    const entries = [...this.items.values()].map((e) => ({ i: e.itemId, s: e.storyId, t: e.firstSeenAt, m: e.minhash, n: e.size, b: e.bands }));
-    return gzipSync(Buffer.from(JSON.stringify({ v: 1, entries }), 'utf8'));
+  /** Every indexed item, in the order added. */
+  entries(): IndexedItem[] {
+    return [...this.items.values()];
   }
+}
 
-  /** The index in an index object; undefined when the bytes are not one (corrupt or foreign). */
-  static parse(bytes: Uint8Array): StoryIndex | undefined {
-    let doc: { v?: unknown; entries?: unknown };
-    try {
-      doc = JSON.parse(gunzipSync(bytes).toString('utf8')) as typeof doc;
-    } catch {
-      return undefined;
-    }
-    if (doc.v !== 1 || !Array.isArray(doc.entries) || !doc.entries.every(isIndexed)) return undefined;
-    const index = new StoryIndex();
-    for (const e of doc.entries) index.add({ itemId: e.i, storyId: e.s, firstSeenAt: e.t, minhash: e.m, size: e.n, bands: e.b });
-    return index;
+/** A gzipped index object holding `items`. */
+export function serialiseIndexObject(items: readonly IndexedItem[]): Buffer {
+  const entries = items.map((e) => ({ i: e.itemId, s: e.storyId, t: e.firstSeenAt, m: e.minhash, n: e.size, b: e.bands }));
+  return gzipSync(Buffer.from(JSON.stringify({ v: 1, entries }), 'utf8'));
+}
+
+/** The items of an index object; undefined when the bytes are not one (corrupt or foreign). */
+export function parseIndexObject(bytes: Uint8Array): IndexedItem[] | undefined {
+  let doc: { v?: unknown; entries?: unknown };
+  try {
+    doc = JSON.parse(gunzipSync(bytes).toString('utf8')) as typeof doc;
+  } catch {
+    return undefined;
   }
+  if (doc.v !== 1 || !Array.isArray(doc.entries) || !doc.entries.every(isIndexed)) return undefined;
+  return doc.entries.map((e) => ({ itemId: e.i, storyId: e.s, firstSeenAt: e.t, minhash: e.m, size: e.n, bands: e.b }));
 }

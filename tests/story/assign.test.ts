@@ -4,18 +4,22 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Item } from '../../shared/model';
-import { clusterStories, INBOX_GRACE_MS, type ClusterDeps } from '../../shared/pipeline/cluster-stories';
+import { clusterStories, INBOX_GRACE_MS, MAX_INDEX_OBJECTS, type ClusterDeps } from '../../shared/pipeline/cluster-stories';
 import { ingestFeed, type IngestDeps } from '../../shared/pipeline/ingest';
 import { DynamoStoryRepository } from '../../shared/store/stories';
-import { INBOX_PREFIX, inboxObject, STORY_INDEX_KEY, StoryIndex, STORY_WINDOW_DAYS } from '../../shared/story';
+import { INBOX_PREFIX, inboxObject, parseIndexObject, serialiseIndexObject, STORY_INDEX_PREFIX, STORY_WINDOW_DAYS } from '../../shared/story';
+import { S3BlobStore } from '../../shared/store/blobs';
 import { createTestStores, testConfig } from '../helpers/stores';
 import { REPUBLISHED, SAME_TOPIC, WIRE, rss } from './fixtures';
 
 let deps: IngestDeps & ClusterDeps;
+let stores: Awaited<ReturnType<typeof createTestStores>>;
+let bucket: string;
 
 beforeEach(async () => {
   const config = testConfig();
-  const stores = await createTestStores(config);
+  bucket = config.bucketName;
+  stores = await createTestStores(config);
   deps = { items: stores.items, blobs: stores.blobs, states: stores.states, stories: new DynamoStoryRepository(stores.clients.dynamo, config) };
 });
 
@@ -113,18 +117,34 @@ describe('story assignment', () => {
     expect(later).toMatchObject({ waiting: 0, dropped: 1, consumed: 1 });
   });
 
-  it('forgets items first seen before the window, and replaces an unreadable index', async () => {
+  it('does not join an item to one first seen before the window, and moves an unreadable index object aside', async () => {
     await ingest('wire', rss('Wire', [WIRE]));
     await cluster();
-    const index = StoryIndex.parse((await deps.blobs.get(STORY_INDEX_KEY)) as Uint8Array);
-    expect(index?.size).toBe(1);
-    await ingest('ledger', rss('Ledger', [SAME_TOPIC]), '2026-12-20T10:00:00Z');
-    const result = await clusterStories(deps, new Date(Date.parse('2026-11-26T10:00:00Z') + (STORY_WINDOW_DAYS + 1) * 86_400_000));
-    expect(result.indexed).toBe(1);
-    await deps.blobs.put(STORY_INDEX_KEY, 'garbage');
-    await ingest('courier', rss('Courier', [REPUBLISHED]), '2026-12-20T11:00:00Z');
-    const fresh = await clusterStories(deps, new Date('2026-12-20T12:00:00Z'));
-    expect(fresh.rejected).toEqual([expect.stringContaining('stories/rejected/')]);
-    expect(fresh.indexed).toBe(1);
+    const [first] = await deps.blobs.list(STORY_INDEX_PREFIX);
+    expect(parseIndexObject((await deps.blobs.get(first as string)) as Uint8Array)?.map((e) => e.firstSeenAt)).toEqual(['2026-11-26T10:00:00.000Z']);
+    const late = new Date(Date.parse('2026-11-26T10:00:00Z') + (STORY_WINDOW_DAYS + 1) * 86_400_000);
+    await ingest('courier', rss('Courier', [REPUBLISHED]), late.toISOString());
+    expect((await clusterStories(deps, late)).joined).toBe(0);
+    await deps.blobs.put(`${STORY_INDEX_PREFIX}0000-garbage.json.gz`, 'garbage');
+    const fresh = await clusterStories({ ...deps, blobs: new S3BlobStore(stores.clients.s3, bucket) }, late);
+    expect(fresh.rejected).toEqual([]); // nothing in the inbox: the index is not read
+    await ingest('ledger', rss('Ledger', [SAME_TOPIC]), late.toISOString());
+    const next = await clusterStories({ ...deps, blobs: new S3BlobStore(stores.clients.s3, bucket) }, late);
+    expect(next.rejected).toEqual([expect.stringContaining('stories/rejected/')]);
+    expect(next.indexed).toBe(3);
+  });
+
+  it('compacts the index objects into one base once there are more than MAX_INDEX_OBJECTS', async () => {
+    for (let i = 0; i <= MAX_INDEX_OBJECTS; i++) {
+      const segment = serialiseIndexObject([{ itemId: `seg${i}`, storyId: `seg${i}`, firstSeenAt: '2026-11-26T10:00:00.000Z', minhash: '', size: 0, bands: [] }]);
+      await deps.blobs.put(`${STORY_INDEX_PREFIX}2026-11-26T09:${String(i).padStart(2, '0')}:00.000Z-segment-x.json.gz`, segment);
+    }
+    await ingest('wire', rss('Wire', [WIRE]));
+    const result = await cluster();
+    expect(result.indexed).toBe(MAX_INDEX_OBJECTS + 2);
+    const keys = await deps.blobs.list(STORY_INDEX_PREFIX);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toContain('-base-');
+    expect(parseIndexObject((await deps.blobs.get(keys[0] as string)) as Uint8Array)).toHaveLength(MAX_INDEX_OBJECTS + 2);
   });
 });
