@@ -27,6 +27,8 @@ export interface CycleCounts {
   ddbReads: number;
   s3Puts: number;
   s3PutBytes: number;
+  /** Of s3PutBytes, raw payloads (kept for months); the rest (feeds, manifest, story objects) overwrite or replace earlier objects. */
+  s3PutRawBytes: number;
   s3Gets: number;
 }
 
@@ -42,11 +44,12 @@ export interface CostInputs {
   parallelInvocations: number;
   /** Sources per fetcher invocation (the SQS batch size). */
   batchSize: number;
-  /** Mean DynamoDB write units per source-state row and per other row written (1 WRU per KB, rounded up). */
-  wruPerStateRow: number;
-  wruPerOtherRow: number;
+  /** Mean DynamoDB write units per row written (1 WRU per KB, rounded up; index copies included). */
+  wruPerRow: number;
   /** Mean read units per row read (strongly consistent: 1 RRU per 4 KB, rounded up). */
   rruPerRow: number;
+  /** Days an overwritten object's old version is kept (the bucket's lifecycle for derived prefixes). */
+  derivedVersionDays: number;
   /** Months a cold cycle (first fetch of every feed) is spread over; 0 leaves it out. */
   amortiseColdMonths: number;
   /** SQS requests of the Lambda event-source mapping polling an idle queue (5 long polls of 20 s), per month: fixed per deployment. */
@@ -63,6 +66,7 @@ export const DEFAULT_ASSUMPTIONS = {
   daysPerMonth: 30,
   lambdaMemoryMB: 512,
   amortiseColdMonths: 12,
+  derivedVersionDays: 1,
   sqsIdlePollsPerMonth: 5 * 3 * 60 * 24 * 30,
   subscribers: 10,
   subscriberPollsPerDay: 96,
@@ -93,8 +97,8 @@ function cycleLines(label: string, c: CycleCounts, cycles: number, inputs: CostI
   const publishS = Math.min(c.publishS ?? 0, c.wallS);
   const gbS = ((c.wallS - publishS) * inputs.parallelInvocations + publishS) * (inputs.lambdaMemoryMB / 1024);
   const sqsRequests = 3 * Math.ceil(inputs.feeds / inputs.batchSize);
-  const stateRows = Math.min(c.ddbWrites, inputs.feeds + 1);
-  const wru = stateRows * inputs.wruPerStateRow + (c.ddbWrites - stateRows) * inputs.wruPerOtherRow;
+  // Rows are priced at the table's mean units per row (state rows are now written only when they change).
+  const wru = c.ddbWrites * inputs.wruPerRow;
   const rru = c.ddbReads * inputs.rruPerRow;
   return [
     { name: `${label} Lambda compute`, quantity: gbS * cycles, unit: 'GB-s', usd: gbS * cycles * PRICES.lambdaGbS },
@@ -112,9 +116,12 @@ export function costModel(inputs: CostInputs): CostReport {
   const cyclesPerMonth = inputs.cyclesPerDay * inputs.daysPerMonth;
   const lines = cycleLines('steady', inputs.steady, cyclesPerMonth, inputs);
   if (inputs.amortiseColdMonths > 0) lines.push(...cycleLines('cold (amortised)', inputs.cold, 1 / inputs.amortiseColdMonths, inputs));
-  // Raw bodies and items accumulate; the month's end size is an upper bound on the month's average.
-  const storedGb = (inputs.cold.s3PutBytes + inputs.steady.s3PutBytes * cyclesPerMonth) / 1e9;
-  lines.push({ name: 'S3 storage (end of month, upper bound)', quantity: storedGb, unit: 'GB-month', usd: storedGb * PRICES.s3GbMonth });
+  // Raw bodies and items accumulate (the month's end size: an upper bound on its average); derived
+  // objects (feeds, manifest, story objects) replace earlier ones, whose versions are kept derivedVersionDays.
+  const rawGb = (inputs.cold.s3PutRawBytes + inputs.steady.s3PutRawBytes * cyclesPerMonth) / 1e9;
+  const derivedGb = (((inputs.steady.s3PutBytes - inputs.steady.s3PutRawBytes) * cyclesPerMonth) / 1e9) * (inputs.derivedVersionDays / inputs.daysPerMonth);
+  lines.push({ name: 'S3 storage: raw payloads (end of month, upper bound)', quantity: rawGb, unit: 'GB-month', usd: rawGb * PRICES.s3GbMonth });
+  lines.push({ name: `S3 storage: derived objects' old versions (${inputs.derivedVersionDays} d)`, quantity: derivedGb, unit: 'GB-month', usd: derivedGb * PRICES.s3GbMonth });
   lines.push({ name: 'SQS idle polling (event-source mapping)', quantity: inputs.sqsIdlePollsPerMonth, unit: 'requests', usd: (inputs.sqsIdlePollsPerMonth / 1e6) * PRICES.sqsPerMillionRequests, fixed: true });
   const polls = inputs.subscribers * inputs.subscriberPollsPerDay * inputs.daysPerMonth;
   const gb = (polls * inputs.feedResponseKB) / 1048576;

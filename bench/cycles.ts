@@ -45,6 +45,7 @@ export interface CycleFigures extends PhaseFigures {
   ddbReads: number;
   s3Puts: number;
   s3PutBytes: number;
+  s3PutRawBytes: number;
   s3Gets: number;
   feedsWritten: number;
 }
@@ -129,7 +130,7 @@ export async function startBenchEnvironment(workload: Workload): Promise<BenchEn
 export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures & { summary: CycleSummary }> {
   const run = await measured(() => serverDelta(env.server, () => runCycle(env.stack.runtime, env.sourcesFile, true, env.stack.usage)));
   const summary = run.result.result;
-  const storage = summary.storage ?? { ddbRowsWritten: 0, ddbRowsRead: 0, s3Puts: 0, s3PutBytes: 0, s3Gets: 0 };
+  const storage = summary.storage ?? { ddbRowsWritten: 0, ddbRowsRead: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0 };
   return {
     summary,
     wallS: run.wallS,
@@ -147,6 +148,7 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
     ddbReads: storage.ddbRowsRead,
     s3Puts: storage.s3Puts,
     s3PutBytes: storage.s3PutBytes,
+    s3PutRawBytes: storage.s3PutRawBytes,
     s3Gets: storage.s3Gets,
     feedsWritten: summary.published,
   };
@@ -178,7 +180,7 @@ export async function bareFetch(env: BenchEnvironment, validators: FloorValidato
   return { wallS: run.wallS, items, itemsPerS: items / run.wallS, requests: run.result.requests, notModified: run.result.notModified, bytes: run.result.bytes, peakRssMB: run.peakRssMB, cpuS: run.cpuS };
 }
 
-/** Wall seconds of one more publisher invocation right after a cycle (the cycle's publish phase, re-run: it renders and compares everything again). */
+/** Wall seconds of one more publisher invocation right after a cycle (with nothing new: it reads the states and its manifest and writes the status page). */
 export async function publisherWall(env: BenchEnvironment): Promise<number> {
   const run = await measured(() => createPublisherHandler(() => env.stack.runtime)({ source: 'tributary.bench' }));
   return run.wallS;

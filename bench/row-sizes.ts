@@ -11,8 +11,8 @@ export interface RowSizes {
   rows: number;
   /** Per pk prefix (ITEM, KEY, SOURCES, …): rows, mean bytes, mean WRU (1 KB units, rounded up per row). */
   kinds: Record<string, { rows: number; meanBytes: number; meanWru: number }>;
-  wruPerStateRow: number;
-  wruPerOtherRow: number;
+  /** Mean write units per row written, its index copies included (gsi1 projects whole items, gsi2 a key and the id). */
+  wruPerRow: number;
   /** Mean strongly consistent read units per row (4 KB units, rounded up per row). */
   rruPerRow: number;
 }
@@ -51,7 +51,9 @@ export async function measureRowSizes(config: Config): Promise<RowSizes> {
         const a = acc.get(kind) ?? { rows: 0, bytes: 0, wru: 0, rru: 0 };
         a.rows++;
         a.bytes += size;
-        a.wru += Math.max(1, Math.ceil(size / 1024));
+        const wru = Math.max(1, Math.ceil(size / 1024));
+        // A write to a row an index holds also writes the index's copy: whole (gsi1, projection ALL) or small (gsi2).
+        a.wru += wru + (row.gsi1pk ? wru : 0) + (row.gsi2pk ? 1 : 0);
         a.rru += Math.max(1, Math.ceil(size / 4096));
         acc.set(kind, a);
       }
@@ -64,16 +66,12 @@ export async function measureRowSizes(config: Config): Promise<RowSizes> {
   const kinds: RowSizes['kinds'] = {};
   let rows = 0;
   let rru = 0;
-  let otherRows = 0;
-  let otherWru = 0;
+  let wru = 0;
   for (const [kind, a] of acc) {
     kinds[kind] = { rows: a.rows, meanBytes: a.bytes / a.rows, meanWru: a.wru / a.rows };
     rows += a.rows;
     rru += a.rru;
-    if (kind !== 'SOURCES') {
-      otherRows += a.rows;
-      otherWru += a.wru;
-    }
+    wru += a.wru;
   }
-  return { rows, kinds, wruPerStateRow: kinds.SOURCES?.meanWru ?? 1, wruPerOtherRow: otherRows ? otherWru / otherRows : 1, rruPerRow: rows ? rru / rows : 1 };
+  return { rows, kinds, wruPerRow: rows ? wru / rows : 1, rruPerRow: rows ? rru / rows : 1 };
 }

@@ -32,8 +32,7 @@ function costInputs(r: SuiteResult): CostInputs {
     cold: r.cold,
     parallelInvocations: PARALLEL_BATCHES,
     batchSize: LAMBDA_BATCH,
-    wruPerStateRow: r.rowSizes.wruPerStateRow,
-    wruPerOtherRow: r.rowSizes.wruPerOtherRow,
+    wruPerRow: r.rowSizes.wruPerRow,
     rruPerRow: r.rowSizes.rruPerRow,
   };
 }
@@ -100,7 +99,7 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
   out.push('', `story clustering adds per new item (${num(sc.items)} items ingested without and with stories, embedded stores): ${sc.msPerItem} ms, ${sc.ddbWritesPerItem} DynamoDB rows written, ${sc.ddbReadsPerItem} rows read (${sc.queriesPerItem} Queries), ${sc.s3BytesPerItem} S3 bytes`);
   out.push('', 'cost model (us-east-1 list prices; steady cycle × cycles/month, cold cycle amortised):');
   out.push(`  inputs: ${inputs.feeds} feeds; ${inputs.cyclesPerDay} cycles/day × ${inputs.daysPerMonth} days; Lambda ${inputs.lambdaMemoryMB} MB arm64, GB-s = (cycle wall − publisher wall) × ${inputs.parallelInvocations} fetcher invocations in flight + publisher wall (steady: publisher alone ${num(r.steadyPublishS, 2)} s, fetch work ${num((Math.max(0, r.steady.wallS - r.steadyPublishS) * inputs.parallelInvocations * 1000) / inputs.feeds, 1)} ms per feed; cold cycle not split); invocations = 2 + feeds/${inputs.batchSize}; SQS = 3 requests per batch (send, receive, delete)`);
-  out.push(`  DynamoDB sizes measured on the table after the cold cycle: ${Object.entries(r.rowSizes.kinds).map(([k, v]) => `${k} ${num(v.rows)} rows × ${num(v.meanBytes)} B (${v.meanWru.toFixed(2)} WRU)`).join('; ')}; WRU/state row ${inputs.wruPerStateRow.toFixed(2)}, WRU/other row ${inputs.wruPerOtherRow.toFixed(2)}, RRU/row read ${inputs.rruPerRow.toFixed(2)} (strongly consistent; a Query counts as one row — an undercount)`);
+  out.push(`  DynamoDB sizes measured on the table after the cold cycle: ${Object.entries(r.rowSizes.kinds).map(([k, v]) => `${k} ${num(v.rows)} rows × ${num(v.meanBytes)} B (${v.meanWru.toFixed(2)} WRU with index copies)`).join('; ')}; WRU/row ${inputs.wruPerRow.toFixed(2)}, RRU/row read ${inputs.rruPerRow.toFixed(2)} (strongly consistent; a Query counts as one row — an undercount)`);
   out.push(`  cold cycle amortised over ${inputs.amortiseColdMonths} months; SQS idle polling ${num(inputs.sqsIdlePollsPerMonth)}/month (5 pollers × 20 s long polls); subscribers: ${inputs.subscribers} polling every ${num(1440 / inputs.subscriberPollsPerDay)} min, ${inputs.feedResponseKB} KB per response`);
   out.push(`  prices: ${Object.entries(PRICES).map(([k, v]) => `${k} $${v}`).join(', ')}`);
   out.push(...table(['line', 'quantity', 'unit', 'USD/month'], cost.lines.map((l) => [l.name + (l.fixed ? ' (fixed)' : ''), num(l.quantity, 2), l.unit, l.usd.toFixed(4)])));

@@ -53,6 +53,11 @@ export function bucketLifecycle(settings: TributarySettings): LifecycleRule[] {
   const rules: LifecycleRule[] = [
     { id: 'old-versions', noncurrentVersionExpiration: Duration.days(settings.noncurrentVersionDays), abortIncompleteMultipartUploadAfter: Duration.days(7) },
   ];
+  // Feeds, the publish manifest and the story objects are derived and rewritten every few minutes: an
+  // old version is worth a day at most (the global rule keeps raw payloads' old versions longer).
+  for (const [id, prefix] of [['derived-feeds', settings.publishPrefix], ['derived-state', 'state/'], ['derived-stories', 'stories/']] as const) {
+    rules.push({ id, prefix, noncurrentVersionExpiration: Duration.days(1) });
+  }
   if (settings.rawInfrequentAccessDays > 0 || settings.rawExpirationDays > 0) {
     rules.push({
       id: 'raw-payloads',

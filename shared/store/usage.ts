@@ -15,12 +15,14 @@ export interface StorageUsage {
   ddbRowsRead: number;
   s3Puts: number;
   s3PutBytes: number;
+  /** Of s3PutBytes, the bytes put under raw/ (kept for months; everything else is overwritten derived data). */
+  s3PutRawBytes: number;
   s3Gets: number;
 }
 
 /** A zeroed usage record. */
 export function emptyUsage(): StorageUsage {
-  return { calls: {}, ddbRowsWritten: 0, ddbRowsRead: 0, s3Puts: 0, s3PutBytes: 0, s3Gets: 0 };
+  return { calls: {}, ddbRowsWritten: 0, ddbRowsRead: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0 };
 }
 
 type Input = Record<string, unknown>;
@@ -45,7 +47,9 @@ function countRows(command: string, input: Input, usage: StorageUsage): void {
     case 'PutObjectCommand': {
       usage.s3Puts++;
       const body = input.Body;
-      usage.s3PutBytes += typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0;
+      const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0;
+      usage.s3PutBytes += bytes;
+      if (typeof input.Key === 'string' && input.Key.startsWith('raw/')) usage.s3PutRawBytes += bytes;
       break;
     }
     case 'GetObjectCommand':

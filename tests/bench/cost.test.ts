@@ -4,17 +4,17 @@ import { costModel, PRICES, type CostInputs } from '../../bench/cost';
 
 const inputs = (): CostInputs => ({
   feeds: 1000,
-  steady: { wallS: 10, ddbWrites: 1101, ddbReads: 2000, s3Puts: 50, s3PutBytes: 1e6, s3Gets: 100 },
-  cold: { wallS: 100, ddbWrites: 100_000, ddbReads: 200_000, s3Puts: 2000, s3PutBytes: 1e9, s3Gets: 0 },
+  steady: { wallS: 10, ddbWrites: 1101, ddbReads: 2000, s3Puts: 50, s3PutBytes: 1e6, s3PutRawBytes: 4e5, s3Gets: 100 },
+  cold: { wallS: 100, ddbWrites: 100_000, ddbReads: 200_000, s3Puts: 2000, s3PutBytes: 1e9, s3PutRawBytes: 9e8, s3Gets: 0 },
   cyclesPerDay: 96,
   daysPerMonth: 30,
   lambdaMemoryMB: 512,
   parallelInvocations: 4,
   batchSize: 10,
-  wruPerStateRow: 2,
-  wruPerOtherRow: 3,
+  wruPerRow: 3,
   rruPerRow: 1,
   amortiseColdMonths: 0,
+  derivedVersionDays: 1,
   sqsIdlePollsPerMonth: 648_000,
   subscribers: 10,
   subscriberPollsPerDay: 96,
@@ -43,16 +43,17 @@ describe('costModel', () => {
     expect(line('steady SQS requests')?.usd).toBeCloseTo((300 * cycles * 0.4) / 1e6, 8);
   });
 
-  it('prices DynamoDB writes as state rows × their WRU plus the other rows × theirs, and reads by RRU', () => {
-    expect(line('steady DynamoDB writes')?.quantity).toBe((1001 * 2 + 100 * 3) * cycles);
-    expect(line('steady DynamoDB writes')?.usd).toBeCloseTo(((2302 * cycles) / 1e6) * 0.625, 8);
+  it('prices DynamoDB writes as rows × the mean WRU per row, and reads by RRU', () => {
+    expect(line('steady DynamoDB writes')?.quantity).toBe(1101 * 3 * cycles);
+    expect(line('steady DynamoDB writes')?.usd).toBeCloseTo(((3303 * cycles) / 1e6) * 0.625, 8);
     expect(line('steady DynamoDB reads')?.usd).toBeCloseTo(((2000 * cycles) / 1e6) * 0.125, 8);
   });
 
   it('prices S3 requests and storage', () => {
     expect(line('steady S3 PUTs')?.usd).toBeCloseTo(((50 * cycles) / 1000) * 0.005, 8);
     expect(line('steady S3 GETs')?.usd).toBeCloseTo(((100 * cycles) / 1000) * 0.0004, 8);
-    expect(line('S3 storage (end of month, upper bound)')?.quantity).toBeCloseTo((1e9 + 1e6 * cycles) / 1e9);
+    expect(line('S3 storage: raw payloads (end of month, upper bound)')?.quantity).toBeCloseTo((9e8 + 4e5 * cycles) / 1e9);
+    expect(line("S3 storage: derived objects' old versions (1 d)")?.quantity).toBeCloseTo(((6e5 * cycles) / 1e9) * (1 / 30));
   });
 
   it('prices CloudFront and idle SQS polling as fixed costs', () => {
@@ -65,7 +66,7 @@ describe('costModel', () => {
   it('amortises the cold cycle over the given months, or leaves it out', () => {
     expect(costModel(inputs()).lines.some((l) => l.name.startsWith('cold'))).toBe(false);
     const amortised = line('cold (amortised) DynamoDB writes', { ...inputs(), amortiseColdMonths: 12 });
-    expect(amortised?.quantity).toBeCloseTo((1001 * 2 + 98_999 * 3) / 12);
+    expect(amortised?.quantity).toBeCloseTo((100_000 * 3) / 12);
   });
 
   it('totals the lines and scales the variable part to 1,000 feeds, adding the fixed part', () => {

@@ -77,6 +77,9 @@ describe('bucket', () => {
       ExpirationInDays: 365,
     });
     expect(rules).toContainEqual(expect.objectContaining({ Id: 'old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }));
+    for (const prefix of ['feeds/', 'state/', 'stories/']) {
+      expect(rules).toContainEqual(expect.objectContaining({ Prefix: prefix, Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 1 } }));
+    }
   });
 
   it('takes the lifecycle from context', () => {
