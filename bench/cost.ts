@@ -25,6 +25,8 @@ export interface CycleCounts {
   publishS?: number;
   ddbWrites: number;
   ddbReads: number;
+  /** Of ddbReads, rows read eventually consistent (half the units). */
+  ddbReadsEventual?: number;
   s3Puts: number;
   s3PutBytes: number;
   /** Of s3PutBytes, raw payloads (kept for months); the rest (feeds, manifest, story objects) overwrite or replace earlier objects. */
@@ -99,7 +101,8 @@ function cycleLines(label: string, c: CycleCounts, cycles: number, inputs: CostI
   const sqsRequests = 3 * Math.ceil(inputs.feeds / inputs.batchSize);
   // Rows are priced at the table's mean units per row (state rows are now written only when they change).
   const wru = c.ddbWrites * inputs.wruPerRow;
-  const rru = c.ddbReads * inputs.rruPerRow;
+  const eventual = Math.min(c.ddbReadsEventual ?? 0, c.ddbReads);
+  const rru = (c.ddbReads - eventual) * inputs.rruPerRow + eventual * inputs.rruPerRow * 0.5;
   return [
     { name: `${label} Lambda compute`, quantity: gbS * cycles, unit: 'GB-s', usd: gbS * cycles * PRICES.lambdaGbS },
     { name: `${label} Lambda requests`, quantity: invocations * cycles, unit: 'invocations', usd: ((invocations * cycles) / 1e6) * PRICES.lambdaPerMillionRequests },

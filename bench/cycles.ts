@@ -43,6 +43,7 @@ export interface CycleFigures extends PhaseFigures {
   failed: number;
   ddbWrites: number;
   ddbReads: number;
+  ddbReadsEventual: number;
   s3Puts: number;
   s3PutBytes: number;
   s3PutRawBytes: number;
@@ -130,7 +131,7 @@ export async function startBenchEnvironment(workload: Workload): Promise<BenchEn
 export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures & { summary: CycleSummary }> {
   const run = await measured(() => serverDelta(env.server, () => runCycle(env.stack.runtime, env.sourcesFile, true, env.stack.usage)));
   const summary = run.result.result;
-  const storage = summary.storage ?? { ddbRowsWritten: 0, ddbRowsRead: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0 };
+  const storage = summary.storage ?? { ddbRowsWritten: 0, ddbRowsRead: 0, ddbRowsReadEventual: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0 };
   return {
     summary,
     wallS: run.wallS,
@@ -146,6 +147,7 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
     failed: summary.failed,
     ddbWrites: storage.ddbRowsWritten,
     ddbReads: storage.ddbRowsRead,
+    ddbReadsEventual: storage.ddbRowsReadEventual,
     s3Puts: storage.s3Puts,
     s3PutBytes: storage.s3PutBytes,
     s3PutRawBytes: storage.s3PutRawBytes,

@@ -22,7 +22,7 @@ export interface CycleSummary extends CycleRecord {
   wallMs: number;
   failures: { sourceId: string; error: string }[];
   /** Storage work of the cycle, when the runtime counts it. */
-  storage?: { ddbRowsWritten: number; ddbRowsRead: number; s3Puts: number; s3PutBytes: number; s3PutRawBytes: number; s3Gets: number };
+  storage?: { ddbRowsWritten: number; ddbRowsRead: number; ddbRowsReadEventual: number; s3Puts: number; s3PutBytes: number; s3PutRawBytes: number; s3Gets: number };
 }
 
 const BATCH = 10;
@@ -83,6 +83,7 @@ export async function runCycle(rt: Runtime, sourcesFile: string, force = false, 
     summary.storage = {
       ddbRowsWritten: usage.ddbRowsWritten - before.ddbRowsWritten,
       ddbRowsRead: usage.ddbRowsRead - before.ddbRowsRead,
+      ddbRowsReadEventual: usage.ddbRowsReadEventual - before.ddbRowsReadEventual,
       s3Puts: usage.s3Puts - before.s3Puts,
       s3PutBytes: usage.s3PutBytes - before.s3PutBytes,
       s3PutRawBytes: usage.s3PutRawBytes - before.s3PutRawBytes,

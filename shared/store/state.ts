@@ -40,13 +40,17 @@ export class DynamoStateRepository implements StateRepository {
     this.tableName = config.tableName;
   }
 
-  /** States of the given sources; sources without state are absent. */
+  /**
+   * States of the given sources; sources without state are absent. Eventually consistent (half the
+   * read units): states are read three times a cycle, and a state a second old costs at most a 200
+   * instead of a 304, or a feed published one run later — never a lost or duplicated item.
+   */
   async getStates(sourceIds: string[]): Promise<Map<string, SourceState>> {
     const rows = await batchGetRows(
       this.dynamo,
       this.tableName,
       [...new Set(sourceIds)].map((id) => ({ pk: { S: SOURCES_PK }, sk: { S: sourceStateSk(id) } })),
-      { consistentRead: true },
+      { consistentRead: false },
     );
     const states = new Map<string, SourceState>();
     for (const row of rows) {

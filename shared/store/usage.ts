@@ -13,6 +13,8 @@ export interface StorageUsage {
   ddbRowsWritten: number;
   /** DynamoDB rows asked for by reads (each get, each key of a batch get; a query counts once). */
   ddbRowsRead: number;
+  /** Of ddbRowsRead, the rows read eventually consistent (half the read units). */
+  ddbRowsReadEventual: number;
   s3Puts: number;
   s3PutBytes: number;
   /** Of s3PutBytes, the bytes put under raw/ (kept for months; everything else is overwritten derived data). */
@@ -22,7 +24,7 @@ export interface StorageUsage {
 
 /** A zeroed usage record. */
 export function emptyUsage(): StorageUsage {
-  return { calls: {}, ddbRowsWritten: 0, ddbRowsRead: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0 };
+  return { calls: {}, ddbRowsWritten: 0, ddbRowsRead: 0, ddbRowsReadEventual: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0 };
 }
 
 type Input = Record<string, unknown>;
@@ -40,9 +42,13 @@ function countRows(command: string, input: Input, usage: StorageUsage): void {
     case 'GetItemCommand':
     case 'QueryCommand':
       usage.ddbRowsRead++;
+      if (input.ConsistentRead !== true) usage.ddbRowsReadEventual++;
       break;
     case 'BatchGetItemCommand':
-      for (const req of Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>)) usage.ddbRowsRead += req.Keys?.length ?? 0;
+      for (const req of Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: unknown[]; ConsistentRead?: boolean }>)) {
+        usage.ddbRowsRead += req.Keys?.length ?? 0;
+        if (req.ConsistentRead !== true) usage.ddbRowsReadEventual += req.Keys?.length ?? 0;
+      }
       break;
     case 'PutObjectCommand': {
       usage.s3Puts++;

@@ -47,6 +47,8 @@ describe('costModel', () => {
     expect(line('steady DynamoDB writes')?.quantity).toBe(1101 * 3 * cycles);
     expect(line('steady DynamoDB writes')?.usd).toBeCloseTo(((3303 * cycles) / 1e6) * 0.625, 8);
     expect(line('steady DynamoDB reads')?.usd).toBeCloseTo(((2000 * cycles) / 1e6) * 0.125, 8);
+    const eventual = { ...inputs(), steady: { ...inputs().steady, ddbReadsEventual: 1000 } };
+    expect(line('steady DynamoDB reads', eventual)?.quantity).toBeCloseTo((1000 + 500) * cycles);
   });
 
   it('prices S3 requests and storage', () => {
