@@ -58,6 +58,18 @@ export async function loadFeedDir(dir: string): Promise<Map<string, FeedFile>> {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** Per file version: its ETag and gzip body, computed once (as a server with precompressed files does). */
+const derived = new WeakMap<FeedFile, { etag: string; gzipped?: Buffer }>();
+
+function derivedOf(file: FeedFile): { etag: string; gzipped?: Buffer } {
+  let d = derived.get(file);
+  if (!d) {
+    d = { etag: `"${createHash('sha256').update(file.body).digest('base64url').slice(0, 27)}"` };
+    derived.set(file, d);
+  }
+  return d;
+}
+
 function answer(files: Map<string, FeedFile>, routes: Map<string, Handler>, stats: FeedServer['stats'], req: IncomingMessage, res: ServerResponse): void {
   stats.requests++;
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -75,7 +87,8 @@ function answer(files: Map<string, FeedFile>, routes: Map<string, Handler>, stat
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     return;
   }
-  const etag = `"${createHash('sha256').update(file.body).digest('base64url').slice(0, 27)}"`;
+  const cached = derivedOf(file);
+  const etag = cached.etag;
   const lastModified = new Date(Math.floor(file.lastModified.getTime() / 1000) * 1000);
   const headers: Record<string, string> = { etag, 'last-modified': lastModified.toUTCString(), 'content-type': file.contentType, vary: 'accept-encoding' };
   const inm = req.headers['if-none-match'];
@@ -86,9 +99,10 @@ function answer(files: Map<string, FeedFile>, routes: Map<string, Handler>, stat
     res.writeHead(304, headers).end();
     return;
   }
-  let body = Buffer.from(file.body);
+  let body: Buffer = Buffer.from(file.body);
   if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-    body = gzipSync(body);
+    cached.gzipped ??= gzipSync(body);
+    body = cached.gzipped;
     headers['content-encoding'] = 'gzip';
   }
   headers['content-length'] = String(body.length);
