@@ -4,8 +4,7 @@ import { normaliseAuthors, normaliseCategories, normaliseDate, normaliseEnclosur
 import { contentHashOf } from './hash';
 import { normaliseLang } from './lang';
 import { NORMALISE_LIMITS } from './limits';
-import { sanitizeHtml } from './sanitize';
-import { textOfSanitisedHtml } from './sanitised-text';
+import { sanitizeHtmlWithText } from './sanitize';
 import { collapseWhitespace, textOf, textToHtml, tidyText } from './text';
 import { cutAtTagBoundary, truncateHtml, truncateText } from './truncate';
 import { absoluteHttpUrl, canonicalUrl } from './url';
@@ -27,22 +26,40 @@ interface Rendered {
   text: string;
 }
 
-/** Text constructs already rendered within one feed, by (type, base, value): each is sanitised once. */
-export type RenderCache = Map<string, Rendered>;
+/** A text construct already rendered: its type, base and value, and the result. */
+interface RenderedText {
+  type: ParsedText['type'];
+  base: string | undefined;
+  value: string;
+  rendered: Rendered;
+}
+
+/**
+ * Text constructs already rendered within one feed, by value length and then compared whole, so that a text the
+ * feed repeats is sanitised once. (Bucketed by length, not hashed: hashing reads every long value in full.)
+ */
+export type RenderCache = Map<number, RenderedText[]>;
+
+/** Texts of one length kept for reuse at most: bounds the comparisons per text when many lengths coincide. */
+const SAME_LENGTH_KEPT = 8;
 
 function render(t: ParsedText, cache: RenderCache): Rendered {
-  const key = `${t.type}\u0000${t.base ?? ''}\u0000${t.value}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
+  let sameLength = cache.get(t.value.length);
+  if (!sameLength) {
+    sameLength = [];
+    cache.set(t.value.length, sameLength);
+  }
+  for (const seen of sameLength) {
+    if (seen.value === t.value && seen.type === t.type && seen.base === t.base) return seen.rendered;
+  }
   let rendered: Rendered;
   if (t.type === 'text') {
     const text = tidyText(t.value);
     rendered = { html: textToHtml(text), text };
   } else {
-    const html = sanitizeHtml(cutAtTagBoundary(t.value, NORMALISE_LIMITS.rawHtmlInput), t.base);
-    rendered = { html, text: textOfSanitisedHtml(html) };
+    rendered = sanitizeHtmlWithText(cutAtTagBoundary(t.value, NORMALISE_LIMITS.rawHtmlInput), t.base);
   }
-  cache.set(key, rendered);
+  if (sameLength.length < SAME_LENGTH_KEPT) sameLength.push({ type: t.type, base: t.base, value: t.value, rendered });
   return rendered;
 }
 

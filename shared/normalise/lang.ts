@@ -6,6 +6,11 @@ const SCRIPT = /^[a-z]{4}$/;
 const REGION = /^(?:[a-z]{2}|\d{3})$/;
 const VARIANT = /^(?:[a-z0-9]{5,8}|\d[a-z0-9]{3})$/;
 
+/** Spellings already normalised, and what they gave (at most KNOWN_LIMIT, each at most KNOWN_MAX_LENGTH long). */
+const KNOWN = new Map<string, string | undefined>();
+const KNOWN_LIMIT = 1_000;
+const KNOWN_MAX_LENGTH = 64;
+
 /** The primary language subtag in BCP 47 spelling, or undefined when it is not a plausible one. */
 function primaryLanguage(subtag: string): string | undefined {
   const lower = subtag.toLowerCase();
@@ -23,6 +28,17 @@ function primaryLanguage(subtag: string): string | undefined {
  */
 export function normaliseLang(raw?: string): string | undefined {
   if (typeof raw !== 'string') return undefined;
+  // Every entry of a feed repeats the feed's few spellings: remember them (a bounded table).
+  if (raw.length > KNOWN_MAX_LENGTH) return languageTagOf(raw);
+  if (KNOWN.has(raw)) return KNOWN.get(raw);
+  const tag = languageTagOf(raw);
+  if (KNOWN.size >= KNOWN_LIMIT) KNOWN.clear();
+  KNOWN.set(raw, tag);
+  return tag;
+}
+
+/** normaliseLang without the table. */
+function languageTagOf(raw: string): string | undefined {
   const trimmed = raw.trim();
   if (trimmed === '') return undefined;
   const named = LANGUAGE_NAMES[trimmed.toLowerCase().replace(/\s*\(.*\)\s*$/, '')];

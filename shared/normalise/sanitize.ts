@@ -4,9 +4,11 @@
  */
 import { decodeHTML } from 'entities';
 import { Parser } from 'htmlparser2';
+import { HtmlTokenizer } from './html-tokenizer';
 import {
   ALLOWED_ATTRIBUTES, BOOLEAN_ATTRIBUTES, DROPPED_WITH_CONTENT, URL_ATTRIBUTES, VOID_TAGS, safeSrcset, safeUrl,
 } from './sanitize-policy';
+import { isPlainText, SanitisedText } from './sanitised-text';
 import { stripNonXmlChars } from './xml-chars';
 
 /** Deeper nesting than this is flattened (content kept) so no consumer recurses without bound. */
@@ -58,9 +60,25 @@ function startTag(name: string, attribs: Record<string, string>, allowed: Readon
  * unclosed elements closed, text and attribute values re-escaped, and no character XML cannot carry.
  */
 export function sanitizeHtml(html: string, base?: string): string {
+  return sanitize(html, base, undefined);
+}
+
+/** sanitizeHtml's output and its plain text (what textOfSanitisedHtml gives for it), from the one parse. */
+export function sanitizeHtmlWithText(html: string, base?: string): { html: string; text: string } {
+  const text = new SanitisedText();
+  const out = sanitize(html, base, text);
+  return { html: out, text: text.finish() };
+}
+
+/** The sanitiser's single pass; `text`, when given, is told each text run and tag that goes into the output. */
+function sanitize(html: string, base: string | undefined, text: SanitisedText | undefined): string {
   if (!html) return '';
   // No tag at all: the result is the decoded text re-escaped, which needs no HTML parse.
-  if (!html.includes('<')) return stripNonXmlChars(escapeText(decodeHTML(html)));
+  if (!html.includes('<')) {
+    const decoded = decodeHTML(html);
+    text?.text(decoded);
+    return stripNonXmlChars(escapeText(decoded));
+  }
   const parts: string[] = [];
   const fates: Fate[] = [];
   let dropped = 0; // open elements dropped with their content
@@ -79,6 +97,7 @@ export function sanitizeHtml(html: string, base?: string): string {
           return;
         }
         parts.push(startTag(name, attribs, allowed, base));
+        text?.tag(name, false);
         if (VOID.has(name)) {
           fates.push(Fate.Omitted); // already complete; its close event adds nothing
           return;
@@ -92,13 +111,23 @@ export function sanitizeHtml(html: string, base?: string): string {
         else if (fate === Fate.Emitted) {
           depth--;
           parts.push(`</${name}>`);
+          text?.tag(name, true);
         }
       },
-      ontext(text) {
-        if (dropped === 0) parts.push(escapeText(text));
+      ontext(run) {
+        if (dropped > 0) return;
+        if (!text) {
+          parts.push(escapeText(run));
+        } else if (isPlainText(run)) {
+          parts.push(run); // nothing to escape
+          text.plainText(run);
+        } else {
+          parts.push(escapeText(run));
+          text.text(run);
+        }
       },
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, Tokenizer: HtmlTokenizer },
   );
   parser.write(stripNonXmlChars(html));
   parser.end();

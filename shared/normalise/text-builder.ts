@@ -52,7 +52,15 @@ export class TextBuilder {
 
   /** Append a run whose whitespace is collapsed to single spaces. */
   text(run: string): void {
-    const collapsed = run.replace(WHITESPACE_RUN, ' ');
+    this.appendCollapsed(run.replace(WHITESPACE_RUN, ' '));
+  }
+
+  /** text(run) for a run whose only whitespace character is the plain space (so only `  ` can need collapsing). */
+  textSpacedOnly(run: string): void {
+    this.appendCollapsed(run.includes('  ') ? run.replace(WHITESPACE_RUN, ' ') : run);
+  }
+
+  private appendCollapsed(collapsed: string): void {
     if (collapsed === '' || collapsed === ' ') {
       if (collapsed === ' ') this.pendingSpace = true;
       return;
@@ -79,6 +87,11 @@ export class TextBuilder {
 
   toString(): string {
     return stripNonXmlChars(this.out);
+  }
+
+  /** The text as built, when every run given was already free of characters XML cannot carry (toString's check). */
+  toStringOfCleanRuns(): string {
+    return this.out;
   }
 }
 

@@ -1,5 +1,6 @@
 /** Plain text and sanitised HTML from markup and feed text constructs. */
 import { Parser } from 'htmlparser2';
+import { HtmlTokenizer } from './html-tokenizer';
 import type { ParsedText } from '../model';
 import { sanitizeHtml } from './sanitize';
 import { Kind, TAG_KINDS, TextBuilder, WHITESPACE_RUN } from './text-builder';
@@ -63,7 +64,7 @@ export function htmlToText(html: string): string {
         else text.text(run);
       },
     },
-    { decodeEntities: true, lowerCaseTags: true },
+    { decodeEntities: true, lowerCaseTags: true, Tokenizer: HtmlTokenizer },
   );
   parser.write(html);
   parser.end();

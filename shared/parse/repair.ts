@@ -1,13 +1,29 @@
 /** Textual repairs applied before XML parsing, for errors sax cannot recover from sensibly. */
 
-const STRAY_LT = /<\s/;
-
 /** An `&` that does not start a well-formed reference (`&name;`, `&#123;`, `&#x1F;`). Names are kept short. */
 const STRAY_AMP = /&(?![A-Za-z_:][\w.:-]{0,63};|#[0-9]{1,8};|#x[0-9a-fA-F]{1,8};)/;
 const STRAY_AMP_ALL = new RegExp(STRAY_AMP.source, 'g');
+const STRAY_AMP_HERE = new RegExp(STRAY_AMP.source, 'y');
 
 function isXmlSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+/** True when some `<` is followed by XML whitespace (anywhere: a quick screen, faster than a regular expression). */
+function hasLessThanSpace(text: string): boolean {
+  for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
+    if (isXmlSpace(text.charCodeAt(i + 1))) return true;
+  }
+  return false;
+}
+
+/** True when some `&` does not start a well-formed reference (STRAY_AMP.test, looking only where `&` is). */
+function hasStrayAmpersand(text: string): boolean {
+  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) {
+    STRAY_AMP_HERE.lastIndex = i;
+    if (STRAY_AMP_HERE.test(text)) return true;
+  }
+  return false;
 }
 
 /**
@@ -17,7 +33,7 @@ function isXmlSpace(code: number): boolean {
  * there is nothing to repair. Linear: each `<` is looked at once.
  */
 export function escapeStrayLessThan(text: string): { text: string; repaired: boolean } {
-  if (!STRAY_LT.test(text)) return { text, repaired: false };
+  if (!hasLessThanSpace(text)) return { text, repaired: false };
   const parts: string[] = [];
   let last = 0;
   let i = 0;
@@ -54,7 +70,7 @@ export function escapeStrayLessThan(text: string): { text: string; repaired: boo
  * input itself when there is nothing to repair. Linear.
  */
 export function escapeStrayAmpersands(text: string): { text: string; repaired: boolean } {
-  if (!STRAY_AMP.test(text)) return { text, repaired: false };
+  if (!hasStrayAmpersand(text)) return { text, repaired: false };
   const parts: string[] = [];
   let last = 0;
   let i = 0;

@@ -5,10 +5,13 @@
  */
 import sax from 'sax';
 import { entityTable, installDtdEntities } from './entities';
-import { canonicalUri, XML } from './names';
 import { escapeStrayAmpersands, escapeStrayLessThan } from './repair';
 import { absoluteUrl } from './urls';
-import type { XmlAttr, XmlNode } from './xml-node';
+import { elementNode } from './xml-element';
+import { readWellFormedXml } from './xml-fast';
+import type { XmlNode } from './xml-node';
+
+export { languageTag } from './xml-element';
 
 /** The outcome of reading a document: its root element (if any) and whether it was well-formed. */
 export interface XmlDocument {
@@ -37,19 +40,17 @@ const STOP = Symbol('stop reading');
 
 /** Reads `text` into an element tree, recovering from errors. Never throws for bad input. */
 export function readXml(text: string, options: ReadXmlOptions): XmlDocument {
-  const parser = sax.parser(options.strict, {
-    xmlns: true,
-    lowercase: true,
-    noscript: true,
-    position: false,
-  } as sax.SAXOptions);
-  parser.ENTITIES = entityTable(parser.ENTITIES);
-  const doc: XmlDocument = { bozo: false, errorCount: 0 };
-  const stack: XmlNode[] = [];
-  let opened = 0;
-  const maxElements = options.maxElements ?? Infinity;
-  const documentBase = options.url !== undefined ? absoluteUrl(options.url) : undefined;
+  return read(text, options, true);
+}
 
+/** readXml with every document read by sax, well-formed ones included: the reference the fast path matches. */
+export function readXmlWithSax(text: string, options: ReadXmlOptions): XmlDocument {
+  return read(text, options, false);
+}
+
+function read(text: string, options: ReadXmlOptions, fastPath: boolean): XmlDocument {
+  const doc: XmlDocument = { bozo: false, errorCount: 0 };
+  const documentBase = options.url !== undefined ? absoluteUrl(options.url) : undefined;
   const fail = (reason: string): void => {
     doc.errorCount++;
     if (!doc.bozo) {
@@ -57,6 +58,42 @@ export function readXml(text: string, options: ReadXmlOptions): XmlDocument {
       doc.bozoReason = reason;
     }
   };
+
+  let source = text;
+  if (options.maxElements === undefined) {
+    const lt = escapeStrayLessThan(source);
+    if (lt.repaired) fail('unescaped "<" in text');
+    const amp = escapeStrayAmpersands(lt.text);
+    if (amp.repaired) fail('unescaped "&" in text');
+    source = amp.text;
+    if (options.strict && fastPath) {
+      // Most feeds are well-formed: those are read without sax, which would give the same tree more slowly.
+      const wellFormed = readWellFormedXml(source, documentBase);
+      if (wellFormed) {
+        if (wellFormed.doctype !== undefined) doc.doctype = wellFormed.doctype;
+        doc.root = wellFormed.root;
+        return doc;
+      }
+    }
+  }
+  readWithSax(source, options, doc, documentBase, fail);
+  return doc;
+}
+
+/** Reads `source` with sax into `doc`, recording each error through `fail` and resuming after it. */
+function readWithSax(
+  source: string, options: ReadXmlOptions, doc: XmlDocument, documentBase: string | undefined, fail: (reason: string) => void,
+): void {
+  const parser = sax.parser(options.strict, {
+    xmlns: true,
+    lowercase: true,
+    noscript: true,
+    position: false,
+  } as sax.SAXOptions);
+  parser.ENTITIES = entityTable(parser.ENTITIES);
+  const stack: XmlNode[] = [];
+  let opened = 0;
+  const maxElements = options.maxElements ?? Infinity;
 
   parser.onerror = (err: Error) => {
     fail(err.message.split('\n', 1)[0] ?? 'XML error');
@@ -71,7 +108,7 @@ export function readXml(text: string, options: ReadXmlOptions): XmlDocument {
   parser.onopentag = (tag) => {
     const t = tag as sax.QualifiedTag;
     const parent = stack[stack.length - 1];
-    const node = makeNode(t, parent, documentBase);
+    const node = elementNode(t, Object.values(t.attributes), parent, documentBase);
     if (parent) parent.children.push(node);
     else if (!doc.root) doc.root = node;
     else return; // a second root: ignored (sax already reported it)
@@ -86,59 +123,15 @@ export function readXml(text: string, options: ReadXmlOptions): XmlDocument {
     if (top) top.children.push(t);
   };
   parser.oncdata = parser.ontext;
-
-  let source = text;
-  if (options.maxElements === undefined) {
-    const lt = escapeStrayLessThan(source);
-    if (lt.repaired) fail('unescaped "<" in text');
-    const amp = escapeStrayAmpersands(lt.text);
-    if (amp.repaired) fail('unescaped "&" in text');
-    source = amp.text;
-  }
+  // sax reports each error as an Error, of which only the message is read: capturing stacks would be wasted work.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     parser.write(source);
     parser.close();
   } catch (err) {
     if (err !== STOP) fail(err instanceof Error ? err.message.split('\n', 1)[0] ?? 'XML error' : 'XML error');
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
-  return doc;
-}
-
-/**
- * An xml:lang value as a language tag: trimmed, POSIX `en_US` respelt as BCP 47 `en-US`. An empty value
- * stays '' (XML 1.0 §2.12: no language information), so that it overrides an inherited language.
- */
-export function languageTag(value: string): string {
-  return value.trim().replace(/_/g, '-');
-}
-
-function makeNode(tag: sax.QualifiedTag, parent: XmlNode | undefined, documentBase: string | undefined): XmlNode {
-  const attrs: XmlAttr[] = [];
-  let base = parent ? parent.base : documentBase;
-  let lang = parent?.lang;
-  for (const key in tag.attributes) {
-    const a = tag.attributes[key];
-    if (!a || a.prefix === 'xmlns' || (a.prefix === '' && a.local === 'xmlns') || a.name === 'xmlns') continue;
-    const uri = a.prefix === '' ? '' : canonicalUri(a.uri, a.prefix, a.uri !== a.prefix);
-    if (uri === XML) {
-      if (a.local === 'base') {
-        base = absoluteUrl(a.value, base) ?? base;
-      } else if (a.local === 'lang') {
-        lang = languageTag(a.value);
-      }
-    }
-    attrs.push({ uri, local: a.local.toLowerCase(), name: a.local, value: a.value });
-  }
-  const bound = tag.prefix === '' || tag.uri !== tag.prefix;
-  const node: XmlNode = {
-    uri: canonicalUri(tag.uri, tag.prefix, bound),
-    local: tag.local.toLowerCase(),
-    name: tag.local,
-    qname: tag.name,
-    attrs,
-    children: [],
-  };
-  if (base !== undefined) node.base = base;
-  if (lang !== undefined) node.lang = lang;
-  return node;
 }

@@ -126,3 +126,32 @@ describe('toIsoUtc', () => {
     expect(toIsoUtc(new Date(Date.UTC(2026, 10, 27, 13, 51, 2)))).toBe('2026-11-27T13:51:02.000Z');
   });
 });
+
+describe('parseDate: the common spellings read without regular expressions', () => {
+  it.each([
+    ['Mon, 01 Jun 2026 12:00:00 +0000', '2026-06-01T12:00:00.000Z'],
+    ['mon, 1 jun 2026 23:59:60 GMT', '2026-06-02T00:00:00.000Z'],
+    ['01 Jun 2026 24:00:00 -0830', '2026-06-02T08:30:00.000Z'],
+    ['2026-06-01T12:00:00.123456Z', '2026-06-01T12:00:00.123Z'],
+    ['2026-06-01T12:00:00+05:30', '2026-06-01T06:30:00.000Z'],
+    ['2026-06-01T12:00:00-0800', '2026-06-01T20:00:00.000Z'],
+  ])('%s → %s', (raw, expected) => {
+    expect(iso(raw)).toBe(expected);
+  });
+
+  it.each([
+    ['Mon, 31 Feb 2026 12:00:00 +0000'],
+    ['Mon, 01 Jun 2026 24:00:01 +0000'],
+    ['Mon, 01 Jun 2026 12:00:00 +2400'],
+    ['2026-13-01T12:00:00Z'],
+    ['2026-02-30T12:00:00Z'],
+  ])('%s is no date', (raw) => {
+    expect(iso(raw)).toBeUndefined();
+  });
+
+  it('leaves other spellings to the general reader', () => {
+    expect(iso('Mon, 01 Jun 2026 12:00:00 EST')).toBe('2026-06-01T17:00:00.000Z');
+    expect(iso('2026-06-01T12:00:00+05')).toBe('2026-06-01T07:00:00.000Z');
+    expect(iso('2026-06-01 12:00:00Z')).toBe('2026-06-01T12:00:00.000Z');
+  });
+});
