@@ -4,6 +4,7 @@
  * writes the feeds. Prints one summary line and one line per failed source.
  */
 import { readFile } from 'node:fs/promises';
+import pLimit from 'p-limit';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createFetcherHandler } from '../../functions/fetcher/handler';
 import { createPublisherHandler } from '../../functions/publisher/handler';
@@ -56,10 +57,10 @@ export async function runCycle(rt: Runtime, sourcesFile: string, force = false, 
   const outcomes: SourceOutcome[] = [];
   const batches: SourceMessage[][] = [];
   for (let i = 0; i < messages.length; i += BATCH) batches.push(messages.slice(i, i + BATCH));
-  for (let i = 0; i < batches.length; i += PARALLEL_BATCHES) {
-    const results = await Promise.all(batches.slice(i, i + PARALLEL_BATCHES).map((b, j) => fetcher(sqsEvent(b, (i + j) * BATCH))));
-    for (const r of results) outcomes.push(...r.outcomes);
-  }
+  // PARALLEL_BATCHES fetchers take batches as they free up, as Lambda's queue pollers do (not in lockstep).
+  const limit = pLimit(PARALLEL_BATCHES);
+  const results = await Promise.all(batches.map((b, i) => limit(() => fetcher(sqsEvent(b, i * BATCH)))));
+  for (const r of results) outcomes.push(...r.outcomes);
   const published = await createPublisherHandler(() => rt)({ source: 'tributary.local' });
   const count = (pred: (o: SourceOutcome) => boolean) => outcomes.filter(pred).length;
   const summary: CycleSummary = {
