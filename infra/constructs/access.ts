@@ -12,7 +12,7 @@
  *              (BatchGetItem) → story moves (UpdateItem) and member rows (BatchWriteItem) → sources (GetObject) →
  *              combined newest (GetItem META, Query gsi1) → per-source newest (Query gsi2, BatchGetItem) → status
  *              page (BatchGetItem states, Query CYCLES) → publish manifest (GetObject, PutObject state/<prefix>*) → feeds
- *              (GetObject, PutObject feeds/*)
+ *              (GetObject, PutObject feeds/*; DeleteObject of removed sources' and tags' feeds)
  *   api        feeds and sources (GetObject) → items (GetItem, BatchGetItem, Query gsi1/gsi2), stories (Query STORY#) → states and
  *              cycles (BatchGetItem, Query CYCLES)
  *
@@ -77,7 +77,7 @@ export function accessStatements(name: FunctionName, t: AccessTargets): PolicySt
         statement('AssignStories', ['dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'], [t.tableArn]),
         statement('ReadNewestItems', ['dynamodb:Query'], indexes),
         statement('ReadSources', ['s3:GetObject'], [object(t.sourcesKey)]),
-        statement('ReadWriteFeeds', ['s3:GetObject', 's3:PutObject'], [feeds]),
+        statement('ReadWriteFeeds', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], [feeds]),
         statement('PublishManifest', ['s3:GetObject', 's3:PutObject'], [`${t.prefixGrantBucketArn}/${MANIFEST_PREFIX}${t.publishPrefix}*`]),
         statement('StoryInboxAndIndex', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], [`${t.prefixGrantBucketArn}/${STORIES_PREFIX}*`]),
         listBucket,

@@ -174,7 +174,7 @@ export class StatelessStack extends Stack {
     for (const name of ['publisher', 'api'] as const) {
       Validations.of(this.functions[name].role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${props.bucketArnExportName}/${settings.publishPrefix}*]`,
-        reason: `Published feeds live under ${settings.publishPrefix} with keys known only at run time (combined feed, one per tag and per source, status page); the ${name} gets ${name === 'api' ? 'GetObject' : 'GetObject and PutObject'} on that prefix only.`,
+        reason: `Published feeds live under ${settings.publishPrefix} with keys known only at run time (combined feed, one per tag and per source, status page); the ${name} gets ${name === 'api' ? 'GetObject' : 'GetObject, PutObject and DeleteObject (the feeds of removed sources and tags)'} on that prefix only.`,
       });
     }
 

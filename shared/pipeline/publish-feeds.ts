@@ -8,8 +8,9 @@
  * written only when they differ; the manifest is written last, and only when it changed. A full
  * publish runs when the manifest is missing or unreadable, when the settings or the sources list
  * changed, on the first publish of a process (new code may render differently), and every
- * VERIFY_EVERY_MS, when it also compares every file with the stored bytes. A source removed from
- * the OPML is no longer published; its files are left in place (nothing is deleted). When a WebSub
+ * VERIFY_EVERY_MS, when it also compares every file with the stored bytes. The feeds of a source or
+ * tag removed from the OPML are deleted by the full publish that follows (the manifest lists what
+ * was published; files it never listed are never touched). When a WebSub
  * hub is configured, the feeds that changed are announced to it; a hub failure is reported, never fatal.
  */
 import pLimit from 'p-limit';
@@ -53,6 +54,8 @@ export interface PublishResult {
   full: boolean;
   /** The status page's key and whether it was rewritten; absent without a state repository. */
   statusPage?: { key: string; written: boolean };
+  /** Feed keys deleted: published before, for a source or tag no longer in the sources list. */
+  deleted: string[];
   /** One entry per changed feed URL announced to the hub (empty without a hub). */
   hubPings: HubPing[];
 }
@@ -168,6 +171,7 @@ export async function publishFeeds(sources: Source[], deps: PublishDeps, options
     unchanged: allKeys.filter((k) => !written.has(k)),
     rendered: plan.targets.map((t) => t.path),
     full,
+    deleted: [],
     hubPings: [],
   };
 
@@ -177,13 +181,25 @@ export async function publishFeeds(sources: Source[], deps: PublishDeps, options
     result.statusPage = { key: statusKey, written: await writeIfChanged(writer, statusKey, renderStatusPage(input), 'text/html; charset=utf-8') };
   }
 
+  // After a full publish every current file is in allKeys; what the manifest lists beyond them (and
+  // the status page) belongs to sources or tags that are gone. Deleted before the manifest forgets
+  // them, so a failure here is retried by the next publish.
+  const current = new Set([...allKeys, statusKey]);
+  const hashes: Record<string, string> = { ...(manifest?.files ?? {}), ...writer.hashes };
+  if (full) {
+    result.deleted = Object.keys(hashes).filter((key) => !current.has(key)).sort();
+    if (result.deleted.length > 0) {
+      await deps.blobs.delete(result.deleted);
+      for (const key of result.deleted) delete hashes[key];
+    }
+  }
   const next: PublishManifest = {
     version: MANIFEST_VERSION,
     context,
     verifiedAt: verify ? now.toISOString() : (manifest?.verifiedAt ?? now.toISOString()),
     items: result.items,
     sources: versions,
-    files: { ...(manifest?.files ?? {}), ...writer.hashes },
+    files: hashes,
     tags: full ? plan.tags : { ...(manifest?.tags ?? {}), ...plan.tags },
   };
   if (comparableManifest(next, statusKey) !== comparableManifest(manifest, statusKey)) {

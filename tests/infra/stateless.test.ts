@@ -114,7 +114,7 @@ describe('least privilege', () => {
       { actions: ['dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'], resources: ['<table>'] },
       { actions: ['dynamodb:Query'], resources: indexes },
       { actions: ['s3:GetObject'], resources: ['<bucket>/config/sources.opml'] },
-      { actions: ['s3:GetObject', 's3:PutObject'], resources: ['<bucket>/feeds/*'] },
+      { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], resources: ['<bucket>/feeds/*'] },
       { actions: ['s3:GetObject', 's3:PutObject'], resources: ['<bucket>/state/feeds/*'] },
       { actions: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], resources: ['<bucket>/stories/*'] },
       { actions: ['s3:ListBucket'], resources: ['<bucket>'] },

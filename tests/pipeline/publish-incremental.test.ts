@@ -138,4 +138,19 @@ describe('publishFeeds with a manifest', () => {
     expect(result.written).not.toContain(`${prefix}tags/b-side.json`);
     expect((await publishFeeds(renamed, rt)).rendered).toEqual([]);
   });
+
+  it('deletes the feeds of a removed source and of a tag no source has any more, and nothing else', async () => {
+    await rt.blobs.put(`${prefix}hand-made.xml`, 'not published by Tributary');
+    const without = list.filter((s) => s.id !== 'gamma');
+    const result = await publishFeeds(without, rt);
+    expect(result.full).toBe(true);
+    expect(result.deleted).toEqual(keysOf(['sources/gamma', 'tags/greek']));
+    for (const key of result.deleted) expect(await rt.blobs.get(key)).toBeUndefined();
+    expect(await rt.blobs.get(`${prefix}hand-made.xml`)).toBeDefined();
+    expect(await rt.blobs.get(`${prefix}sources/alpha.xml`)).toBeDefined();
+    const again = await publishFeeds(without, rt);
+    expect(again.deleted).toEqual([]);
+    await publishFeeds(list, rt);
+    expect(await rt.blobs.get(`${prefix}sources/gamma.xml`)).toBeDefined();
+  });
 });
