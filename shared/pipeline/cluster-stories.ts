@@ -16,7 +16,7 @@ import pLimit from 'p-limit';
 import type { BlobStore, ItemRepository, StateRepository, StoryMember, StoryRepository } from '../store/ports';
 import { sha256Hex } from '../ids';
 import {
-  INBOX_PREFIX, parseIndexObject, parseInboxObject, serialiseIndexObject, STORIES_PREFIX, STORY_INDEX_PREFIX, STORY_WINDOW_DAYS,
+  INBOX_PREFIX, parseIndexObject, parseInboxObject, serialiseIndexObject, STORIES_PREFIX, STORY_INDEX_PREFIX, windowCutoff,
   StoryIndex, type IndexedItem, type InboxEntry,
 } from '../story';
 
@@ -75,13 +75,18 @@ const loaded = new WeakMap<BlobStore, LoadedIndex>();
 /** The index from its objects, reusing what this process already read; unreadable objects are moved aside. */
 async function loadIndex(blobs: BlobStore, rejected: string[]): Promise<LoadedIndex> {
   const keys = await blobs.list(STORY_INDEX_PREFIX);
+  const listed = new Set(keys);
   let current = loaded.get(blobs);
   // Another writer compacted (an object we hold is gone): start over.
-  if (!current || [...current.keys].some((key) => !keys.includes(key))) current = { keys: new Set(), index: new StoryIndex() };
+  if (!current || [...current.keys].some((key) => !listed.has(key))) current = { keys: new Set(), index: new StoryIndex() };
   loaded.set(blobs, current);
-  for (const key of keys) {
-    if (current.keys.has(key)) continue;
-    const bytes = await blobs.get(key);
+  const known = current.keys;
+  const limit = pLimit(READ_CONCURRENCY);
+  // Read in parallel, added in key (writing) order, so the first entry of an item stays.
+  const unread = keys.filter((key) => !known.has(key));
+  const bodies = await Promise.all(unread.map((key) => limit(() => blobs.get(key))));
+  for (const [i, key] of unread.entries()) {
+    const bytes = bodies[i];
     if (!bytes) continue;
     const items = parseIndexObject(bytes);
     if (!items) {
@@ -108,7 +113,7 @@ async function saveIndex(blobs: BlobStore, state: LoadedIndex, fresh: IndexedIte
     state.keys.add(key);
   }
   if (state.keys.size <= MAX_INDEX_OBJECTS) return;
-  const pruned = state.index.pruned(new Date(now.getTime() - STORY_WINDOW_DAYS * 86_400_000).toISOString());
+  const pruned = state.index.pruned(windowCutoff(now));
   const body = serialiseIndexObject(pruned.entries());
   const key = indexKey(now, body, 'base');
   await blobs.put(key, body, { contentType: 'application/gzip' });
@@ -162,7 +167,7 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
     const moves: { itemId: string; storyId: string }[] = [];
     const movedSources = new Set<string>();
     const leftBehind: Pick<StoryMember, 'storyId' | 'itemId' | 'firstSeenAt'>[] = [];
-    const cutoff = new Date(now.getTime() - STORY_WINDOW_DAYS * 86_400_000).toISOString();
+    const cutoff = windowCutoff(now);
     for (const entry of order) {
       const { storyId } = index.assign(entry, cutoff);
       const current = stored.get(entry.itemId);

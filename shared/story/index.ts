@@ -2,4 +2,4 @@
 export { itemSignature, storyMember, storyText } from './assign';
 export { groupByStory } from './group';
 export { INBOX_PREFIX, STORIES_PREFIX, inboxEntry, inboxObject, parseInboxObject, encodeMinhash, decodeMinhash, type InboxEntry } from './inbox';
-export { StoryIndex, STORY_INDEX_PREFIX, serialiseIndexObject, parseIndexObject, STORY_WINDOW_DAYS, BAND_MEMBER_LIMIT, CANDIDATE_LIMIT, type IndexedItem, type StoryAssignment } from './story-index';
+export { StoryIndex, STORY_INDEX_PREFIX, serialiseIndexObject, parseIndexObject, STORY_WINDOW_DAYS, windowCutoff, BAND_MEMBER_LIMIT, CANDIDATE_LIMIT, type IndexedItem, type StoryAssignment } from './story-index';

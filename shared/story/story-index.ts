@@ -15,6 +15,10 @@ import { decodeMinhash, type InboxEntry } from './inbox';
 export const STORY_INDEX_PREFIX = 'stories/index/';
 /** Days an item stays comparable after it was first seen (republications come within hours or days). */
 export const STORY_WINDOW_DAYS = 7;
+/** The earliest first-seen time (ISO) still inside the window at `now`. */
+export function windowCutoff(now: Date): string {
+  return new Date(now.getTime() - STORY_WINDOW_DAYS * 86_400_000).toISOString();
+}
 /** Members of a band beyond which the band says nothing (a boilerplate shingle run): skipped. */
 export const BAND_MEMBER_LIMIT = 50;
 /** Candidates compared per item, most shared bands first. */
