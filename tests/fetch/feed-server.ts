@@ -5,7 +5,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll } from 'vitest';
 import type { FetchSettings } from '../../shared/config';
+import { closeFetchAgents } from '../../shared/fetch';
 
 /** The sample feed every plain route serves. */
 export const FEED_XML = Buffer.from(
@@ -231,4 +233,17 @@ export async function startFeedServer(): Promise<FeedServer> {
   state.port = (server.address() as AddressInfo).port;
   state.base = `http://127.0.0.1:${state.port}`;
   return state;
+}
+
+/** Starts a feed server before the file's (or suite's) tests and stops it and the fetch agents after; `use` receives it. */
+export function useFeedServer(use: (server: FeedServer) => void): void {
+  let server: FeedServer | undefined;
+  beforeAll(async () => {
+    server = await startFeedServer();
+    use(server);
+  });
+  afterAll(async () => {
+    await closeFetchAgents();
+    await server?.close();
+  });
 }

@@ -1,19 +1,11 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GoneError, HttpStatusError, NetworkError, RedirectError } from '../../shared/errors';
 import { ACCEPT_ENCODING, FEED_ACCEPT, closeFetchAgents, fetchFeed, fetchPage, parseRetryAfter } from '../../shared/fetch';
-import { ETAG, FEED_XML, LAST_MODIFIED, startFeedServer, testSettings, type FeedServer } from './feed-server';
+import { ETAG, FEED_XML, LAST_MODIFIED, useFeedServer, testSettings, type FeedServer } from './feed-server';
 
 let srv: FeedServer;
-
-beforeAll(async () => {
-  srv = await startFeedServer();
-});
-
-afterAll(async () => {
-  await closeFetchAgents();
-  await srv.close();
-});
+useFeedServer((server) => (srv = server));
 
 async function okBody(path: string): Promise<{ body: Buffer; wireBytes: number }> {
   const result = await fetchFeed({ url: srv.base + path }, testSettings(srv.port));

@@ -1,20 +1,12 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BodyTooLargeError, FetchError, NetworkError, TimeoutError } from '../../shared/errors';
-import { closeFetchAgents, fetchFeed } from '../../shared/fetch';
-import { startFeedServer, testSettings, type FeedServer } from './feed-server';
+import { fetchFeed } from '../../shared/fetch';
+import { useFeedServer, testSettings, type FeedServer } from './feed-server';
 
 let srv: FeedServer;
-
-beforeAll(async () => {
-  srv = await startFeedServer();
-});
-
-afterAll(async () => {
-  await closeFetchAgents();
-  await srv.close();
-});
+useFeedServer((server) => (srv = server));
 
 /** The error a fetch rejected with (a plain Error if it unexpectedly succeeded). */
 function rejection(promise: Promise<unknown>): Promise<Error> {

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeFetchAgents, createFetchLimiter, fetchFeed } from '../../shared/fetch';
-import { startFeedServer, testSettings, type FeedServer } from './feed-server';
+import { describe, expect, it } from 'vitest';
+import { createFetchLimiter, fetchFeed } from '../../shared/fetch';
+import { useFeedServer, testSettings, type FeedServer } from './feed-server';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('createFetchLimiter against a live server', () => {
   let srv: FeedServer;
-
-  beforeAll(async () => {
-    srv = await startFeedServer();
-  });
-
-  afterAll(async () => {
-    await closeFetchAgents();
-    await srv.close();
-  });
+  useFeedServer((server) => (srv = server));
 
   it('never has more than perHostConcurrency requests in flight at one host (measured by the server)', async () => {
     const settings = testSettings(srv.port, { concurrency: 10, perHostConcurrency: 2 });

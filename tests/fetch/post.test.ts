@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BlockedUrlError, HttpStatusError, TimeoutError } from '../../shared/errors';
-import { closeFetchAgents, postForm } from '../../shared/fetch';
-import { startFeedServer, testSettings, type FeedServer } from './feed-server';
+import { postForm } from '../../shared/fetch';
+import { useFeedServer, testSettings, type FeedServer } from './feed-server';
 
 let srv: FeedServer;
-
-beforeAll(async () => {
-  srv = await startFeedServer();
-});
-
-afterAll(async () => {
-  await closeFetchAgents();
-  await srv.close();
-});
+useFeedServer((server) => (srv = server));
 
 describe('postForm (WebSub publish ping)', () => {
   it('POSTs the fields form-encoded with the User-Agent and resolves with the 2xx status', async () => {
