@@ -31,7 +31,11 @@ export function idForKey(key: string): string {
   return base32(createHash('sha256').update(key).digest()).slice(0, 26);
 }
 
-/** True for identity keys that several sources can share (canonical links), which must be claimed atomically. */
+/**
+ * True for identity keys that several sources can share (canonical links). A new item's id derives
+ * from such a key, so two sources creating the same item at once write the same row, not two items
+ * (the publisher then adds the source whose write was overwritten: pipeline/cluster-stories.ts).
+ */
 export function isSharedKey(key: string): boolean {
   return key.startsWith('u:');
 }

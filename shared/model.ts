@@ -182,7 +182,7 @@ export interface ItemDraft {
 
 /** A stored item: one story as Tributary keeps it, possibly carried by several sources. */
 export interface Item extends Omit<ItemDraft, 'rawHtml'> {
-  /** Stable id (26 lower-case base32 chars) derived from the item's first identity key. */
+  /** Stable id (26 lower-case base32 chars) derived from the item's canonical link, else its first identity key (dedupe/identity.ts). */
   id: string;
   /** Every source that carried this item, in arrival order; `sourceId` is the first. */
   sourceIds: string[];

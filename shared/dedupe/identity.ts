@@ -3,7 +3,9 @@
  *   `g:<sourceId>:<guid>`  a trustworthy guid (guids are only unique within their feed);
  *   `u:<canonical url>`    the canonical link, shared across sources: one story, many outlets;
  *   `h:<sourceId>:<hash>`  a content hash, only when the entry has neither.
- * The item id derives from the first key (idForKey), so a re-run of a cycle computes the same id.
+ * Keys are looked up in this order. A new item's id derives (idForKey) from its canonical link when
+ * it has one, else from its first key, so a re-run of a cycle computes the same id, and two sources
+ * creating the same linked item at once write one row.
  * A guid or link that repeats inside one feed, or a link that is just the site's home page,
  * identifies nothing and is not used.
  */

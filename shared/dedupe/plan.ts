@@ -67,7 +67,8 @@ export function planWrites(
   for (const entry of keyed) {
     const { draft, keys } = entry;
     const hit = keys.find((k) => resolved.has(k));
-    const id = hit ? (resolved.get(hit) as string) : idForKey(keys[0] as string);
+    // A new item's id derives from its shared key (the canonical link) when it has one: see isSharedKey.
+    const id = hit ? (resolved.get(hit) as string) : idForKey(keys.find(isSharedKey) ?? (keys[0] as string));
     if (touched.has(id)) {
       plan.unchanged++;
       continue;
@@ -76,8 +77,7 @@ export function planWrites(
     const unresolved = keys.filter((k) => !resolved.has(k) && idForKey(k) !== id);
     const current = existing.get(id);
     if (!current) {
-      const claimKeys = keys.filter((k) => isSharedKey(k) && !resolved.has(k));
-      plan.writes.push({ item: itemFromDraft(draft, id, nowIso), aliasKeys: unresolved, kind: 'new', claimKeys });
+      plan.writes.push({ item: itemFromDraft(draft, id, nowIso), aliasKeys: unresolved, kind: 'new' });
       plan.rawFrom.push(draft);
       plan.origins.push({ keyed: entry, counts: 'created' });
       plan.created++;

@@ -11,8 +11,11 @@
  *
  * Crash safety: item moves and member rows are written before the segment, the segment before the
  * inbox is deleted; a re-run skips entries already indexed and repeats nothing else.
+ *
+ * Before assigning, the sources of items two fetches created at once are repaired (repair-sources.ts).
  */
 import pLimit from 'p-limit';
+import { addLostSources, lostSources } from './repair-sources';
 import type { BlobStore, ItemRepository, StateRepository, StoryMember, StoryRepository } from '../store/ports';
 import { sha256Hex } from '../ids';
 import {
@@ -43,6 +46,8 @@ export interface ClusterResult {
   indexed: number;
   /** Unreadable objects moved aside under stories/rejected/ (the index or inbox objects). */
   rejected: string[];
+  /** Items that two sources created at once, whose overwritten source was added back. */
+  repaired: number;
 }
 
 /** An entry whose item is not stored yet is waited for this long (its fetcher may still be writing). */
@@ -125,7 +130,7 @@ async function saveIndex(blobs: BlobStore, state: LoadedIndex, fresh: IndexedIte
 
 /** Assigns the stories of the items in the inbox and saves the index; a no-op when the inbox is empty. */
 export async function clusterStories(deps: ClusterDeps, now: Date = new Date()): Promise<ClusterResult> {
-  const result: ClusterResult = { inboxObjects: 0, consumed: 0, assigned: 0, joined: 0, waiting: 0, dropped: 0, indexed: 0, rejected: [] };
+  const result: ClusterResult = { inboxObjects: 0, consumed: 0, assigned: 0, joined: 0, waiting: 0, dropped: 0, indexed: 0, rejected: [], repaired: 0 };
   const keys = (await deps.blobs.list(INBOX_PREFIX)).slice(0, MAX_INBOX_OBJECTS);
   if (keys.length === 0) return result;
   result.inboxObjects = keys.length;
@@ -151,7 +156,17 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
 
   const fresh = new Map<string, InboxEntry>();
   for (const o of readable) for (const e of o.entries) if (!index.get(e.itemId) && !fresh.has(e.itemId)) fresh.set(e.itemId, e);
-  const stored = await deps.items.itemSummaries([...fresh.keys()]);
+  const entries = readable.flatMap((o) => o.entries);
+  const stored = await deps.items.itemSummaries([...new Set(entries.map((e) => e.itemId))]);
+  const lost = lostSources(entries, stored);
+  if (lost.size > 0) {
+    for (const [id, sourceIds] of await addLostSources(deps.items, lost)) {
+      const summary = stored.get(id);
+      if (summary) stored.set(id, { ...summary, sourceIds });
+    }
+    if (deps.states) await deps.states.markFeedsChanged([...new Set([...lost.values()].flat())]);
+    result.repaired = lost.size;
+  }
   const waitingIds = new Set<string>();
   for (const [id, e] of fresh) {
     if (stored.has(id)) continue;

@@ -109,15 +109,15 @@ export class DynamoItemRepository implements ItemRepository {
     if (writes.length === 0) return;
     // Months first: a reader that finds an item must also find its month.
     await this.recordMonths(writes.map((write) => monthOf(write.item.sortDate)));
-    const created = writes.filter((write) => write.kind === 'new' && !write.claimKeys?.length);
+    // New items go out in batches, unconditionally: an item whose id derives from a shared link is
+    // the same row whichever source writes it (see isSharedKey), so two creators cannot make two items.
+    const created = writes.filter((write) => write.kind === 'new');
     await batchPutRows(this.dynamo, this.tableName, [
       ...created.map((write) => itemRow(write.item, 1, this.shards)),
       ...created.flatMap((write) => this.companionRows(write)),
     ]);
-    const claiming = writes.filter((write) => write.kind === 'new' && write.claimKeys?.length);
-    const claimConflicts = await this.createClaiming(claiming);
     const changed = writes.filter((write) => write.kind !== 'new');
-    if (changed.length === 0) return throwFailures(claimConflicts);
+    if (changed.length === 0) return;
     // Writes to one item run in the given order; different items run in parallel.
     const byItem = new Map<string, ItemWrite[]>();
     for (const write of changed) byItem.set(write.item.id, [...(byItem.get(write.item.id) ?? []), write]);
@@ -140,66 +140,7 @@ export class DynamoItemRepository implements ItemRepository {
       ),
     );
     await batchPutRows(this.dynamo, this.tableName, companions);
-    failures.push(...claimConflicts);
     throwFailures(failures);
-  }
-
-  /**
-   * Creates new items that hold shared identity keys (canonical links). Each key is claimed with a
-   * conditional write before the item exists — an alias row that must be absent or already ours, or,
-   * when the id derives from the key, the item row itself must be absent — so two sources carrying
-   * the same link in the same moment make one item, not two. Returns the conflicts.
-   */
-  private async createClaiming(writes: ItemWrite[]): Promise<VersionConflictError[]> {
-    if (writes.length === 0) return [];
-    const limit = pLimit(UPDATE_CONCURRENCY);
-    const conflicts: VersionConflictError[] = [];
-    const companions: Row[] = [];
-    await Promise.all(
-      writes.map((write) =>
-        limit(async () => {
-          const { item } = write;
-          const claims = write.claimKeys ?? [];
-          try {
-            for (const key of claims) if (idForKey(key) !== item.id) await this.claimAlias(key, item.id);
-            // An item whose id derives from a claimed key claims its own row; any other row is the
-            // claimant's alone once its aliases are held, so it goes out with the batch.
-            const row = itemRow(item, 1, this.shards);
-            if (claims.some((key) => idForKey(key) === item.id)) await this.conditionalPut(row, 'attribute_not_exists(pk)', item.id);
-            else companions.push(row);
-            companions.push(...this.companionRows({ ...write, aliasKeys: write.aliasKeys.filter((k) => !claims.includes(k)) }));
-          } catch (err) {
-            if (err instanceof VersionConflictError) conflicts.push(err);
-            else throw err;
-          }
-        }),
-      ),
-    );
-    await batchPutRows(this.dynamo, this.tableName, companions);
-    return conflicts;
-  }
-
-  /** Points an alias at an item unless it already points at another one (then VersionConflictError). */
-  private async claimAlias(key: string, itemId: string): Promise<void> {
-    const row = aliasRow(key, itemId);
-    await this.conditionalPut(row, 'attribute_not_exists(pk) OR itemId = :itemId', itemId, { ':itemId': { S: itemId } });
-  }
-
-  /** A conditional PutItem; a failed condition becomes VersionConflictError(itemId). */
-  private async conditionalPut(row: Row, condition: string, itemId: string, values?: Row): Promise<void> {
-    try {
-      await this.dynamo.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: row,
-          ConditionExpression: condition,
-          ...(values ? { ExpressionAttributeValues: values } : {}),
-        }),
-      );
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) throw new VersionConflictError(itemId);
-      throw dynamoError(`PutItem ${stringAttribute(row, 'pk')}`, this.tableName, err);
-    }
   }
 
   /** Newest items by sortDate then id, across all sources or of one source; never scans. */

@@ -33,7 +33,7 @@ function stored(id: string, over: Partial<Item> = {}, version = 3): Item & { ver
 }
 
 describe('planWrites: new items', () => {
-  it('creates an item whose id derives from the first key, aliases the other keys and claims the shared ones', () => {
+  it('creates an item whose id derives from its canonical link and aliases the other keys', () => {
     const d = draft({ guid: '1', url: 'https://x.example/s', published: '2026-11-26T10:00:00.000Z', rawHtml: '<p>x</p>' });
     const entry = keyed(d, ['g:a:1', 'u:https://x.example/s']);
     const plan = planWrites([entry], new Map(), new Map(), NOW);
@@ -41,9 +41,8 @@ describe('planWrites: new items', () => {
     expect(plan.writes).toHaveLength(1);
     const w = plan.writes[0]!;
     expect(w.kind).toBe('new');
-    expect(w.item.id).toBe(idForKey('g:a:1'));
-    expect(w.aliasKeys).toEqual(['u:https://x.example/s']);
-    expect(w.claimKeys).toEqual(['u:https://x.example/s']);
+    expect(w.item.id).toBe(idForKey('u:https://x.example/s'));
+    expect(w.aliasKeys).toEqual(['g:a:1']);
     expect(w.expectedVersion).toBeUndefined();
     expect(w.item).toMatchObject({ sourceIds: ['a'], sortDate: '2026-11-26T10:00:00.000Z', firstSeenAt: NOW.toISOString(), changedAt: NOW.toISOString(), title: 'T', contentHash: 'hash-1' });
     expect(w.item).not.toHaveProperty('rawHtml');
@@ -51,13 +50,18 @@ describe('planWrites: new items', () => {
     expect(plan.origins).toEqual([{ keyed: entry, counts: 'created' }]);
   });
 
-  it('claims a link that is the first key too, and claims nothing for guid- or hash-only entries', () => {
+  it('derives the id from the first key when there is no link: two sources with the same link write one id, with the same guid two', () => {
     const onlyLink = planWrites([keyed(draft(), ['u:https://x.example/p'])], new Map(), new Map(), NOW).writes[0]!;
     expect(onlyLink.item.id).toBe(idForKey('u:https://x.example/p'));
     expect(onlyLink.aliasKeys).toEqual([]);
-    expect(onlyLink.claimKeys).toEqual(['u:https://x.example/p']);
     const onlyGuid = planWrites([keyed(draft(), ['g:a:9'])], new Map(), new Map(), NOW).writes[0]!;
-    expect(onlyGuid.claimKeys ?? []).toEqual([]);
+    expect(onlyGuid.item.id).toBe(idForKey('g:a:9'));
+    const fromA = planWrites([keyed(draft({ sourceId: 'a' }), ['g:a:1', 'u:https://x.example/p'])], new Map(), new Map(), NOW).writes[0]!;
+    const fromB = planWrites([keyed(draft({ sourceId: 'b' }), ['g:b:1', 'u:https://x.example/p'])], new Map(), new Map(), NOW).writes[0]!;
+    expect(fromA.item.id).toBe(fromB.item.id);
+    const guidA = planWrites([keyed(draft({ sourceId: 'a' }), ['g:a:1'])], new Map(), new Map(), NOW).writes[0]!;
+    const guidB = planWrites([keyed(draft({ sourceId: 'b' }), ['g:b:1'])], new Map(), new Map(), NOW).writes[0]!;
+    expect(guidA.item.id).not.toBe(guidB.item.id);
   });
 
   it('sorts by published, else updated, else the time first seen', () => {
@@ -78,13 +82,12 @@ describe('planWrites: new items', () => {
     expect(plan.writes[0]?.item.title).toBe('one');
   });
 
-  it('recreates an item whose row is missing behind a resolved key, without re-claiming or re-aliasing that key', () => {
+  it('recreates an item whose row is missing behind a resolved key, without re-aliasing that key', () => {
     const dangling = idForKey('u:https://x.example/s');
     const plan = planWrites([keyed(draft(), ['g:a:1', 'u:https://x.example/s'])], new Map([['u:https://x.example/s', dangling]]), new Map(), NOW);
     expect(plan.writes).toHaveLength(1);
     expect(plan.writes[0]).toMatchObject({ kind: 'new', aliasKeys: ['g:a:1'] });
     expect(plan.writes[0]?.item.id).toBe(dangling);
-    expect(plan.writes[0]?.claimKeys ?? []).toEqual([]);
   });
 });
 
