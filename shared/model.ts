@@ -143,7 +143,7 @@ export interface Enclosure {
   durationS?: number;
 }
 
-/** Where an item's raw (pre-sanitising) HTML lives in the blob store: a gzip member at a byte range. */
+/** Where an item's raw (pre-sanitising) HTML lives in the blob store: bytes [offset, offset + length) of the gzip object's decompressed contents (UTF-8). */
 export interface RawRef {
   key: string;
   offset: number;

@@ -27,6 +27,8 @@ export interface BodyReadOptions {
 export interface BodyReadResult {
   bytes: Uint8Array;
   wireBytes: number;
+  /** The wire bytes when they were a gzip stream: a .gz of `bytes`, kept so the body is not compressed again to be stored. */
+  gzip?: Uint8Array;
 }
 
 /** Maps a Content-Encoding header to a supported coding; throws `FetchError` for anything else. */
@@ -62,6 +64,7 @@ export function readBody(body: Readable, options: BodyReadOptions): Promise<Body
   const { coding, maxBytes, idleTimeoutMs, contentLength, signal, progress } = options;
   return new Promise<BodyReadResult>((resolve, reject) => {
     const parts: Buffer[] = [];
+    const wire: Buffer[] = [];
     let decodedBytes = 0;
     let wireBytes = 0;
     let decoder: Transform | undefined;
@@ -89,7 +92,8 @@ export function readBody(body: Readable, options: BodyReadOptions): Promise<Body
         return;
       }
       cleanup();
-      resolve({ bytes: new Uint8Array(Buffer.concat(parts, decodedBytes)), wireBytes });
+      const bytes = new Uint8Array(Buffer.concat(parts, decodedBytes));
+      resolve(coding === 'gzip' && wireBytes > 0 ? { bytes, wireBytes, gzip: new Uint8Array(Buffer.concat(wire, wireBytes)) } : { bytes, wireBytes });
     };
     const collect = (chunk: Buffer): void => {
       decodedBytes += chunk.length;
@@ -149,7 +153,10 @@ export function readBody(body: Readable, options: BodyReadOptions): Promise<Body
         return;
       }
       if (coding === 'identity') collect(chunk);
-      else feedDecoder(chunk, false);
+      else {
+        if (coding === 'gzip') wire.push(chunk);
+        feedDecoder(chunk, false);
+      }
     });
     body.on('error', fail);
     body.on('end', () => {

@@ -158,6 +158,7 @@ async function exchange(requestedUrl: string, settings: FetchSettings, options: 
         kind: 'ok' as const,
         status,
         body: read.bytes,
+        ...(read.gzip ? { gzip: read.gzip } : {}),
         contentType: headerValue(responseHeaders, 'content-type'),
         contentLocation: headerValue(responseHeaders, 'content-location'),
         contentLanguage: headerValue(responseHeaders, 'content-language'),

@@ -41,6 +41,8 @@ export interface FetchOkResult extends FetchResultBase {
   status: number;
   /** The decompressed body bytes (not yet decoded to text). */
   body: Uint8Array;
+  /** The body as it crossed the wire when that was a gzip stream (a .gz file of `body`). */
+  gzip?: Uint8Array;
   contentType?: string;
   /** Content-Location header as sent (the representation's own URL, possibly relative to `finalUrl`). */
   contentLocation?: string;

@@ -64,7 +64,10 @@ export interface IngestResult {
 
 const MAX_CONFLICT_RETRIES = 3;
 
-/** Stores each draft's raw HTML as gzip members of one object and returns their byte ranges. */
+/**
+ * Stores the drafts' raw HTML as one gzip object (one compression per fetch, not one per item) and
+ * returns each draft's byte range in the decompressed object.
+ */
 async function storeRawHtml(sourceId: string, drafts: (ItemDraft | undefined)[], blobs: BlobStore): Promise<(RawRef | undefined)[]> {
   const parts: Buffer[] = [];
   const ranges: ({ offset: number; length: number } | undefined)[] = [];
@@ -74,13 +77,13 @@ async function storeRawHtml(sourceId: string, drafts: (ItemDraft | undefined)[],
       ranges.push(undefined);
       continue;
     }
-    const member = gzipSync(Buffer.from(d.rawHtml, 'utf8'));
-    parts.push(member);
-    ranges.push({ offset, length: member.length });
-    offset += member.length;
+    const html = Buffer.from(d.rawHtml, 'utf8');
+    parts.push(html);
+    ranges.push({ offset, length: html.length });
+    offset += html.length;
   }
   if (parts.length === 0) return ranges.map(() => undefined);
-  const body = Buffer.concat(parts);
+  const body = gzipSync(Buffer.concat(parts, offset));
   const key = `raw/items/${sourceId}/${sha256Hex(body)}.gz`;
   await blobs.put(key, body, { contentType: 'application/gzip' });
   return ranges.map((r) => (r ? { key, ...r } : undefined));

@@ -120,7 +120,8 @@ export async function runSource(source: Source, previous: SourceState | undefine
         outcome.status = 'unchanged';
       } else {
         const rawKey = rawFeedKey(source.id, bodyHash);
-        await deps.blobs.put(rawKey, gzipSync(res.body), { contentType: 'application/gzip' });
+        // A gzip response is stored as it came (the same .gz, no second compression).
+        await deps.blobs.put(rawKey, res.gzip ?? gzipSync(res.body), { contentType: 'application/gzip' });
         // Until ingest reports what it touched, assume it may have written some of this source's items.
         touchedSources = [source.id];
         const result = await ingestFeed(

@@ -1,4 +1,4 @@
-import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { GoneError, HttpStatusError, NetworkError, RedirectError } from '../../shared/errors';
 import { ACCEPT_ENCODING, FEED_ACCEPT, closeFetchAgents, fetchFeed, fetchPage, parseRetryAfter } from '../../shared/fetch';
@@ -7,10 +7,10 @@ import { ETAG, FEED_XML, LAST_MODIFIED, useFeedServer, testSettings, type FeedSe
 let srv: FeedServer;
 useFeedServer((server) => (srv = server));
 
-async function okBody(path: string): Promise<{ body: Buffer; wireBytes: number }> {
+async function okBody(path: string): Promise<{ body: Buffer; wireBytes: number; gzip?: Uint8Array }> {
   const result = await fetchFeed({ url: srv.base + path }, testSettings(srv.port));
   if (result.kind !== 'ok') throw new Error(`expected ok, got ${result.kind}`);
-  return { body: Buffer.from(result.body), wireBytes: result.wireBytes };
+  return { body: Buffer.from(result.body), wireBytes: result.wireBytes, ...(result.gzip ? { gzip: result.gzip } : {}) };
 }
 
 describe('fetchFeed: plain and conditional', () => {
@@ -108,6 +108,15 @@ describe('fetchFeed: content encodings', () => {
     expect(body.equals(FEED_XML)).toBe(true);
     expect(wireBytes).toBe(compressedLength);
     expect(wireBytes).toBeLessThan(FEED_XML.length);
+  });
+
+  it('keeps the wire bytes of a gzip body (a .gz of the body, stored without compressing again), and only of gzip', async () => {
+    for (const path of ['/gzip', '/x-gzip']) {
+      const { gzip, wireBytes } = await okBody(path);
+      expect(gzip?.byteLength).toBe(wireBytes);
+      expect(gunzipSync(gzip as Uint8Array).equals(FEED_XML)).toBe(true);
+    }
+    for (const path of ['/plain', '/deflate-zlib', '/br']) expect((await okBody(path)).gzip).toBeUndefined();
   });
 
   it('turns a truncated gzip body into NetworkError', async () => {
