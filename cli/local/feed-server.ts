@@ -58,13 +58,13 @@ export async function loadFeedDir(dir: string): Promise<Map<string, FeedFile>> {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Per file version: its ETag and gzip body, computed once (as a server with precompressed files does). */
-const derived = new WeakMap<FeedFile, { etag: string; gzipped?: Buffer }>();
+/** Per file version: its ETag and gzip body, computed when the file is set (as a server with precompressed files has them). */
+const derived = new WeakMap<FeedFile, { etag: string; gzipped: Buffer }>();
 
-function derivedOf(file: FeedFile): { etag: string; gzipped?: Buffer } {
+function derivedOf(file: FeedFile): { etag: string; gzipped: Buffer } {
   let d = derived.get(file);
   if (!d) {
-    d = { etag: `"${createHash('sha256').update(file.body).digest('base64url').slice(0, 27)}"` };
+    d = { etag: `"${createHash('sha256').update(file.body).digest('base64url').slice(0, 27)}"`, gzipped: gzipSync(file.body) };
     derived.set(file, d);
   }
   return d;
@@ -101,7 +101,6 @@ function answer(files: Map<string, FeedFile>, routes: Map<string, Handler>, stat
   }
   let body: Buffer = Buffer.from(file.body);
   if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-    cached.gzipped ??= gzipSync(body);
     body = cached.gzipped;
     headers['content-encoding'] = 'gzip';
   }
@@ -114,6 +113,7 @@ function answer(files: Map<string, FeedFile>, routes: Map<string, Handler>, stat
 export async function startFeedServer(files: Map<string, FeedFile>, port = 0): Promise<FeedServer> {
   const stats = { requests: 0, notModified: 0, bytes: 0 };
   const routes = new Map<string, Handler>();
+  for (const file of files.values()) derivedOf(file);
   const server: Server = createServer((req, res) => answer(files, routes, stats, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -124,7 +124,10 @@ export async function startFeedServer(files: Map<string, FeedFile>, port = 0): P
     url: `http://127.0.0.1:${actual}`,
     port: actual,
     stats,
-    set: (path, file) => void files.set(path, file),
+    set: (path, file) => {
+      derivedOf(file);
+      files.set(path, file);
+    },
     route: (path, handler) => void routes.set(path, handler),
     close: () =>
       new Promise<void>((resolve) => {
