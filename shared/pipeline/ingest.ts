@@ -9,13 +9,14 @@ import { filterSeen, planWrites, type KeyedDraft, type WritePlan } from '../dedu
 import { VersionConflictError } from '../errors';
 import type { FetchSettings } from '../config';
 import { createFetchLimiter, type FetchLimiter } from '../fetch';
-import { sha256Hex } from '../ids';
+import { isSharedKey, sha256Hex } from '../ids';
 import type { CaptureMode, ItemDraft, ParsedFeed, RawRef } from '../model';
 import { normaliseFeed } from '../normalise';
 import { parseFeed } from '../parse';
 import type { BlobStore, ItemRepository, ItemWrite, StoryRepository } from '../store/ports';
 import { inboxEntry, inboxObject, storyMember } from '../story';
 import type { CaptureResult } from './capture';
+import { keyLocksOf } from './key-locks';
 
 /** What ingest needs from the outside world; without `stories` new items are not put in the story inbox, without `pages` no page is captured. */
 export interface IngestDeps {
@@ -194,7 +195,15 @@ export async function ingestFeed(input: IngestInput, deps: IngestDeps): Promise<
   const trust = assessTrust(drafts, [input.siteUrl, feed.link]);
   const keyed = drafts.map((draft) => ({ draft, keys: identityKeys(draft, trust) }));
   const { fresh, seen } = filterSeen(keyed, input.seen);
-  const counts = fresh.length > 0 ? await planAndWrite(fresh, input, input.fetchedAt, deps) : undefined;
+  let counts: WriteCounts | undefined;
+  if (fresh.length > 0) {
+    const release = await keyLocksOf(deps.items).acquire(fresh.flatMap((k) => k.keys.filter(isSharedKey)));
+    try {
+      counts = await planAndWrite(fresh, input, input.fetchedAt, deps);
+    } finally {
+      release();
+    }
+  }
   return {
     feed,
     itemsInFeed: drafts.length,

@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clusterStories, type ClusterDeps } from '../../shared/pipeline/cluster-stories';
 import { ingestFeed, type IngestDeps } from '../../shared/pipeline/ingest';
+import { keyLocksOf } from '../../shared/pipeline/key-locks';
 import { lostSources } from '../../shared/pipeline/repair-sources';
 import type { ItemRepository } from '../../shared/store/ports';
 import { DynamoStoryRepository } from '../../shared/store/stories';
@@ -19,19 +20,21 @@ beforeEach(async () => {
   deps = { items: stores.items, blobs: stores.blobs, states: stores.states, stories: new DynamoStoryRepository(stores.clients.dynamo, config) };
 });
 
-/** The real repository, but no key lookup returns before `parties` lookups started: every creator sees the item absent. */
-function withBarrier(items: ItemRepository, parties: number): ItemRepository {
+/** Two views of the real repository, as two processes have: no key lookup returns before both started, so each creator sees the item absent. */
+function racingPair(items: ItemRepository): [ItemRepository, ItemRepository] {
   let arrived = 0;
   let open: () => void = () => {};
   const gate = new Promise<void>((resolve) => (open = resolve));
-  return Object.assign(Object.create(items) as ItemRepository, {
-    async resolveKeys(keys: string[]) {
-      const resolved = await items.resolveKeys(keys);
-      if (++arrived >= parties) open();
-      await gate;
-      return resolved;
-    },
-  });
+  const view = (): ItemRepository =>
+    Object.assign(Object.create(items) as ItemRepository, {
+      async resolveKeys(keys: string[]) {
+        const resolved = await items.resolveKeys(keys);
+        if (++arrived >= 2) open();
+        await gate;
+        return resolved;
+      },
+    });
+  return [view(), view()];
 }
 
 const ingest = (sourceId: string, items: ItemRepository) =>
@@ -39,8 +42,8 @@ const ingest = (sourceId: string, items: ItemRepository) =>
 
 describe('sources of an item created twice at once', () => {
   it('one row, and after the story run both sources carry it and list it', async () => {
-    const racing = withBarrier(deps.items, 2);
-    const [a, b] = await Promise.all([ingest('wire', racing), ingest('courier', racing)]);
+    const [first, second] = racingPair(deps.items);
+    const [a, b] = await Promise.all([ingest('wire', first), ingest('courier', second)]);
     expect(a.created + b.created).toBe(2);
     const before = (await deps.items.newest({ limit: 10 })).items;
     expect(before).toHaveLength(1);
@@ -57,13 +60,15 @@ describe('sources of an item created twice at once', () => {
     expect([...(members[0]?.sourceIds ?? [])].sort()).toEqual(['courier', 'wire']);
   });
 
-  it('repairs nothing when the sources were not overwritten', async () => {
-    await ingest('wire', deps.items);
-    await ingest('courier', deps.items);
+  it('repairs nothing when one process ingests both at once: the second is held until the first wrote, and merges', async () => {
+    const [a, b] = await Promise.all([ingest('wire', deps.items), ingest('courier', deps.items)]);
+    expect([a.created, b.created].sort()).toEqual([0, 1]);
+    expect(a.merged + b.merged).toBe(1);
     const result = await clusterStories(deps, new Date('2026-11-26T10:10:00Z'));
     expect(result.repaired).toBe(0);
     const [item] = (await deps.items.newest({ limit: 10 })).items;
     expect(item?.sourceIds).toEqual(['wire', 'courier']);
+    expect(keyLocksOf(deps.items).size).toBe(0);
   });
 });
 
