@@ -6,6 +6,7 @@ import { newestOfSources, sourcesWithTag, tagSlug } from '../../shared/publish/s
 import { isValidSourceId } from '../../shared/sources/opml';
 import { parseCommand, UsageError } from '../args';
 import { sourcesForCli } from '../local/source-list';
+import { renderSourceFeed } from '../../shared/api/source-feed';
 import { startLocalStack } from '../local/stack';
 
 /** Help text of `items`. */
@@ -21,7 +22,7 @@ Lists the newest stored items (newest first). Durations: 30m, 12h, 2d, 1w.
 export const FEED_HELP = `Usage: tributary feed [--format rss|atom|json] [--tag T | --source ID] [--data DIR]
 
 Prints a feed as last published: the combined feed, or with --tag the feed of one tag
-(feeds/tags/<tag>.*), or with --source the feed of one source (feeds/sources/<id>.*).
+(feeds/tags/<tag>.*), or with --source the feed of one source (rendered on demand, as the API serves it).
 `;
 
 /** Lists stored items. */
@@ -72,13 +73,22 @@ export async function feedCommand(argv: string[], print: (line: string) => void)
   if (!(format in FEED_FILES)) throw new UsageError(`--format must be rss, atom or json; got "${values.format}"`);
   if (values.tag !== undefined && values.source !== undefined) throw new UsageError('give either --tag or --source, not both');
   if (values.source !== undefined && !isValidSourceId(values.source)) throw new UsageError(`--source must be a source id; got "${values.source}"`);
-  const path = values.tag !== undefined ? `tags/${tagSlug(values.tag)}` : values.source !== undefined ? `sources/${values.source}` : 'feed';
-  const stack = await startLocalStack({ dataDir: values.data ?? loadLocalSettings().dataDir, allowHosts: [] });
+  const path = values.tag !== undefined ? `tags/${tagSlug(values.tag)}` : 'feed';
+  const settings = loadLocalSettings();
+  const stack = await startLocalStack({ dataDir: values.data ?? settings.dataDir, allowHosts: [] });
   try {
+    if (values.source !== undefined) {
+      // A source's feed is rendered on demand, as the API does (it is not published as a file).
+      const sources = await sourcesForCli(stack.runtime, undefined, settings.sourcesFile);
+      const source = sources.find((s) => s.id === values.source);
+      if (!source) throw new UsageError(`no source "${values.source}" in the sources file`);
+      print((await renderSourceFeed(stack.runtime, source, sources, format)).trimEnd());
+      return;
+    }
     const body = await stack.runtime.blobs.get(`${stack.config.publishPrefix}${path}${FEED_FILES[format].ext}`);
     if (!body) {
       if (path === 'feed') throw new UsageError('no feed published yet: run "tributary run --once" first');
-      throw new UsageError(`no feed published at ${path}${FEED_FILES[format].ext}: no such ${values.tag !== undefined ? 'tag' : 'source'}, or no cycle has run since it was added`);
+      throw new UsageError(`no feed published at ${path}${FEED_FILES[format].ext}: no such tag, or no cycle has run since it was added`);
     }
     print(new TextDecoder().decode(body).trimEnd());
   } finally {

@@ -1,4 +1,8 @@
-/** The local HTTP server: the same read-only API the Lambda function URL serves, on localhost. */
+/**
+ * The local HTTP server: the same read-only API the Lambda function URL serves, on localhost — the
+ * published combined and tag feeds, and the per-source feeds rendered on demand
+ * (`/sources/<id>.xml`, with ETag and If-None-Match), under the configured public URL.
+ */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleApiRequest } from '../../shared/api/router';
@@ -14,7 +18,8 @@ export interface ApiServer {
 export async function startApiServer(rt: Runtime, port: number, host = '127.0.0.1'): Promise<ApiServer> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    handleApiRequest({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams }, rt)
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
+    handleApiRequest({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers }, rt)
       .then((r) => {
         res.writeHead(r.status, r.headers);
         res.end(req.method === 'HEAD' ? undefined : r.body);

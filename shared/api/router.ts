@@ -1,7 +1,8 @@
 /**
  * The read-only HTTP API, as a pure function from request to response, so the local server and the
  * Lambda function URL serve exactly the same thing. Bad parameters get a 400 with a clear message;
- * nothing here ever answers with a stack trace.
+ * nothing here ever answers with a stack trace. The combined and tag feeds are the published files;
+ * per-source feeds are rendered on demand (source-feed.ts).
  */
 import { TributaryError, describeError } from '../errors';
 import type { Runtime } from '../runtime';
@@ -10,13 +11,19 @@ import { FEED_FILES } from '../publish';
 import { newestOfSources, sourcesWithTag } from '../publish/select';
 import { collectStatus } from '../status/collect';
 import { renderStatusPage } from '../status/render';
+import { isValidSourceId } from '../sources/opml';
 import { parseItemListQuery, QueryError } from './query';
+import { parseSourceFeedName, sourceFeedResponse } from './source-feed';
 
 /** A request as the API sees it. */
 export interface ApiRequest {
   method: string;
   path: string;
   query: URLSearchParams;
+  /** Request headers, names in lower case (`if-none-match` is honoured by the on-demand feeds). */
+  headers?: Readonly<Record<string, string | undefined>>;
+  /** The public base URL the request was made under, when the caller knows it (the CDN says so); else the configured one. */
+  publicUrl?: string;
 }
 
 /** A response to write back. */
@@ -91,10 +98,7 @@ async function route(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
     throw new QueryError(`malformed path ${req.path}`);
   }
   if (parts.length === 1 && /^feed\.(xml|atom|json)$/.test(parts[0] as string)) return feedFile(rt, parts[0] as string);
-  // `/sources/{id}` is the source as JSON; `/sources/{id}.xml|atom|json` is its published feed.
-  if (parts.length === 2 && (parts[0] === 'tags' || parts[0] === 'sources') && FEED_NAME.test(parts[1] as string)) {
-    return feedFile(rt, `${parts[0]}/${parts[1]}`);
-  }
+  if (parts.length === 2 && parts[0] === 'tags' && FEED_NAME.test(parts[1] as string)) return feedFile(rt, `tags/${parts[1]}`);
   if (parts.length === 1 && (parts[0] === 'status' || parts[0] === 'status.html')) return statusPage(rt);
   if (parts[0] === 'items' && parts.length === 1) return listItems(req, rt);
   if (parts[0] === 'items' && parts.length === 2) {
@@ -106,6 +110,15 @@ async function route(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
   if (parts[0] === 'stories' && parts.length === 2) return storyById(rt, parts[1] as string);
   if (parts[0] === 'sources' && parts.length <= 2) {
     const { sources } = await loadSourceList(rt.blobs, rt.config.sourcesKey);
+    // `/sources/{id}.xml|atom|json` is the source's feed, rendered now; `/sources/{id}` the source as
+    // JSON (an id may itself end in `.json`: the feed of `{id}` wins, else the source named so).
+    const feed = parts[1] === undefined ? undefined : parseSourceFeedName(parts[1]);
+    const isSourceId = (id: string) => sources.some((s) => s.id === id);
+    if (feed && (isSourceId(feed.sourceId) || !isSourceId(parts[1] as string))) {
+      if (!isValidSourceId(feed.sourceId)) throw new QueryError(`"${feed.sourceId}" is not a source id (lower-case letters, digits, ".", "_", "-")`);
+      const source = sources.find((s) => s.id === feed.sourceId);
+      return source ? sourceFeedResponse(req, rt, source, sources, feed.format) : problem(404, `no source "${feed.sourceId}" in the sources list: no feed at /sources/${parts[1]}`);
+    }
     const states = await rt.states.getStates(sources.map((s) => s.id));
     const view = sources.map((s) => {
       const { seen: _seen, ...state } = states.get(s.id) ?? { sourceId: s.id, consecutiveFailures: 0, itemsSeen: 0 };
@@ -132,7 +145,8 @@ async function route(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
 export async function handleApiRequest(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return { ...problem(405, 'the API only reads: use GET'), headers: { 'content-type': JSON_TYPE, allow: 'GET, HEAD' } };
   try {
-    return await route(req, rt);
+    const res = await route(req, rt);
+    return req.method === 'HEAD' ? { ...res, body: '' } : res;
   } catch (err) {
     if (err instanceof QueryError) return problem(400, err.message);
     if (err instanceof TributaryError) return problem(err.retryable ? 503 : 500, describeError(err));

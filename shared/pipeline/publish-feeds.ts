@@ -1,27 +1,37 @@
 /**
- * The publisher's work: the combined feed (the newest N items across all sources), one feed per
- * OPML tag and one per source, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus the status page.
- * Only what changed is read and rendered: each source's feedVersion (bumped by the fetcher when an
- * ingest changed its items) is compared with the publish manifest (publish-manifest.ts), and only
- * the dirty sources' feeds, their tags' feeds and the combined feed are re-made (publish-plan.ts).
- * Rendered bytes are compared with the manifest's hashes, never with a GET of the old file, and
- * written only when they differ; the manifest is written last, and only when it changed. A full
- * publish runs when the manifest is missing or unreadable, when the settings or the sources list
- * changed, on the first publish of a process (new code may render differently), and every
- * VERIFY_EVERY_MS, when it also compares every file with the stored bytes. The feeds of a source or
- * tag removed from the OPML are deleted by the full publish that follows (the manifest lists what
- * was published; files it never listed are never touched). When a WebSub
- * hub is configured, the feeds that changed are announced to it; a hub failure is reported, never fatal.
+ * The publisher's work: the combined feed (the newest N items across all sources) and one feed per
+ * OPML tag, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus the status page. Per-source feeds are
+ * not published: they are read rarely, and writing three files per changed source was most of the
+ * bucket's PUTs; the API renders them on demand (shared/api/source-feed.ts) behind the CDN, at the
+ * same URLs. Only what changed is read and rendered: each source's feedVersion (bumped by the
+ * fetcher when an ingest changed its items) is compared with the publish manifest
+ * (publish-manifest.ts); a source whose version moved is "dirty" and makes the combined feed and
+ * its tags' feeds dirty (publish-plan.ts). Rendered bytes are compared with the manifest's hashes,
+ * never with a GET of the old file, and written only when they differ; the manifest is written
+ * last, and only when it changed. A full publish runs when the manifest is missing, unreadable or
+ * of an older version, when the settings or the sources list changed, on the first publish of a
+ * process (new code may render differently), and every VERIFY_EVERY_MS, when it also compares every
+ * file with the stored bytes. Files the manifest lists that are no longer current — the feeds of a
+ * source or tag removed from the OPML, and the per-source files older versions published — are
+ * deleted by the full publish that follows (files it never listed are never touched).
+ *
+ * WebSub: when a hub is configured, it is pinged about every feed URL whose bytes were rewritten,
+ * and about the three per-source feed URLs of every source whose feedVersion moved since the last
+ * manifest: those feeds are rendered only when read, but the publisher knows their items changed,
+ * and a ping costs no S3 request. The per-source feeds of a source whose version did not move are
+ * not announced (e.g. after a settings change or without a manifest to compare with). A hub failure
+ * is reported, never fatal.
  */
 import pLimit from 'p-limit';
 import type { Config } from '../config';
 import type { Source, SourceState } from '../model';
-import { FEED_FILES, feedUrl, renderFeeds, type FeedMeta, type PublishedFormat, type SourceInfo } from '../publish';
+import { FEED_FILES, feedUrl, renderFeeds, type PublishedFormat } from '../publish';
+import { feedMetaFor, sourceFeedPath, sourceInfoMap, type FeedTarget } from '../publish/targets';
 import { collectStatus } from '../status/collect';
 import { renderStatusPage } from '../status/render';
 import type { BlobStore, ItemRepository, StateRepository } from '../store/ports';
 import { contextHash, manifestKey, MANIFEST_VERSION, readManifest, serialiseManifest, sha256, type PublishManifest } from './publish-manifest';
-import { feedPaths, planFeeds, read, READ_CONCURRENCY, type FeedTarget } from './publish-plan';
+import { feedPaths, planFeeds, read, READ_CONCURRENCY } from './publish-plan';
 import { pingHub, type HubPing } from './websub';
 
 /** What publishing needs; with `states` the status page is published too, and only changed feeds are re-made. */
@@ -48,15 +58,15 @@ export interface PublishResult {
   written: string[];
   /** Feed keys not written: rendered to the same bytes, or not re-made since nothing they show changed. */
   unchanged: string[];
-  /** Feed paths rendered (`feed`, `tags/…`, `sources/…`). */
+  /** Feed paths rendered (`feed`, `tags/…`). */
   rendered: string[];
   /** True when every feed was re-made (see the module comment). */
   full: boolean;
   /** The status page's key and whether it was rewritten; absent without a state repository. */
   statusPage?: { key: string; written: boolean };
-  /** Feed keys deleted: published before, for a source or tag no longer in the sources list. */
+  /** Feed keys deleted: published before and no longer current (a removed source or tag, a per-source file of an older version). */
   deleted: string[];
-  /** One entry per changed feed URL announced to the hub (empty without a hub). */
+  /** One entry per changed feed URL announced to the hub (empty without a hub): rewritten files, then the per-source feeds of moved sources. */
   hubPings: HubPing[];
 }
 
@@ -67,27 +77,6 @@ export const VERIFY_EVERY_MS = 6 * 60 * 60_000;
 
 /** Prefixes (per bucket) this process has published fully: the first publish of a process re-makes everything. */
 const publishedHere = new Set<string>();
-
-/** Source display info by id, from the sources list. */
-export function sourceInfoMap(sources: Source[]): Map<string, SourceInfo> {
-  return new Map(sources.map((s) => [s.id, { id: s.id, title: s.title, url: s.url, ...(s.siteUrl ? { siteUrl: s.siteUrl } : {}) }]));
-}
-
-/** The feed's metadata: `updated` is the newest change among its items, so unchanged items render the same bytes. */
-function metaFor(target: FeedTarget, config: Config, hub: string | undefined): FeedMeta {
-  const updated = target.items.reduce((max, i) => (i.changedAt > max ? i.changedAt : max), '') || '2000-01-01T00:00:00.000Z';
-  const langs = new Set(target.items.map((i) => i.lang).filter(Boolean));
-  return {
-    title: target.title,
-    description: target.description,
-    publicUrl: config.publicUrl,
-    path: target.path,
-    updated,
-    generator: 'Tributary',
-    ...(langs.size === 1 ? { lang: [...langs][0] as string } : {}),
-    ...(hub !== undefined ? { hub } : {}),
-  };
-}
 
 /** How files are compared: the manifest's hashes, and a GET of the stored file where there is no hash or when verifying. */
 interface FileWriter {
@@ -120,7 +109,7 @@ async function writeTargets(targets: FeedTarget[], writer: FileWriter, config: C
   const outcomes = await Promise.all(
     targets.map((target) =>
       limit(async () => {
-        const meta = metaFor(target, config, hub);
+        const meta = feedMetaFor(target, config.publicUrl, hub);
         const rendered = renderFeeds(target.items, meta, infos);
         const done: { key: string; written: boolean; url: string }[] = [];
         for (const format of ['rss', 'atom', 'json'] as const satisfies readonly PublishedFormat[]) {
@@ -132,6 +121,17 @@ async function writeTargets(targets: FeedTarget[], writer: FileWriter, config: C
     ),
   );
   return outcomes.flat();
+}
+
+/** The sources whose feedVersion moved since the manifest (none without a manifest to compare with). */
+function movedSources(sources: readonly Source[], manifest: PublishManifest | undefined, versions: Record<string, number>): Source[] {
+  return manifest ? sources.filter((s) => manifest.sources[s.id] !== versions[s.id]) : [];
+}
+
+/** The public URLs of these sources' on-demand feeds, three formats each. */
+function sourceFeedUrls(sources: readonly Source[], publicUrl: string): string[] {
+  const formats = ['rss', 'atom', 'json'] as const satisfies readonly PublishedFormat[];
+  return sources.flatMap((s) => formats.map((format) => feedUrl({ publicUrl, path: sourceFeedPath(s.id) }, format)));
 }
 
 /** The manifest's bytes without the status page's hash (the page changes every publish; that alone is no reason to rewrite the manifest). */
@@ -182,8 +182,8 @@ export async function publishFeeds(sources: Source[], deps: PublishDeps, options
   }
 
   // After a full publish every current file is in allKeys; what the manifest lists beyond them (and
-  // the status page) belongs to sources or tags that are gone. Deleted before the manifest forgets
-  // them, so a failure here is retried by the next publish.
+  // the status page) belongs to tags that are gone, or is a per-source file an older version wrote.
+  // Deleted before the manifest forgets them, so a failure here is retried by the next publish.
   const current = new Set([...allKeys, statusKey]);
   const hashes: Record<string, string> = { ...(manifest?.files ?? {}), ...writer.hashes };
   if (full) {
@@ -207,7 +207,7 @@ export async function publishFeeds(sources: Source[], deps: PublishDeps, options
   }
   publishedHere.add(here);
 
-  const changedUrls = files.filter((f) => f.written).map((f) => f.url);
+  const changedUrls = [...files.filter((f) => f.written).map((f) => f.url), ...sourceFeedUrls(movedSources(sources, manifest, versions), config.publicUrl)];
   if (options.hub !== undefined && changedUrls.length > 0) result.hubPings = await pingHub(options.hub, changedUrls, config.fetch);
   return result;
 }

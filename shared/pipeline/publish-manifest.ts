@@ -3,6 +3,11 @@
  * what the publisher last published — per source the feedVersion its feeds were rendered from, per
  * file the sha256 of the bytes written, per tag the items of its feed — so that a publish in which
  * nothing changed reads no item and GETs no feed file. Written after the files it describes.
+ *
+ * Versions: 1 also covered the per-source feeds (`feeds/sources/<id>.*`), which version 2 no longer
+ * publishes (the API renders them on demand). A version-1 manifest is read as a legacy one: it forces
+ * a full, verifying publish, but its file list is kept, so that publish deletes the per-source files
+ * it lists. Any other version is treated as missing.
  */
 import { createHash } from 'node:crypto';
 import type { Config } from '../config';
@@ -10,8 +15,10 @@ import { TributaryError, PublishError } from '../errors';
 import type { Source } from '../model';
 import type { BlobStore } from '../store/ports';
 
-/** Format version; a manifest of another version is treated as missing (full publish). */
-export const MANIFEST_VERSION = 1;
+/** Format version; an older manifest means a full publish (see the module comment). */
+export const MANIFEST_VERSION = 2;
+/** The version whose file list is still honoured (its per-source files are deleted), though its hashes and context are not. */
+const LEGACY_VERSION = 1;
 
 /** What the publisher last published under one prefix. */
 export interface PublishManifest {
@@ -61,18 +68,28 @@ function isRecordOf(value: unknown, check: (v: unknown) => boolean): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(check);
 }
 
-/** True when a parsed value has the manifest's shape. */
+/** True when a parsed value has the manifest's shape, in this version or the legacy one. */
 function isManifest(value: unknown): value is PublishManifest {
   const m = value as PublishManifest | null;
   return (
-    typeof m === 'object' && m !== null && m.version === MANIFEST_VERSION && typeof m.context === 'string' &&
+    typeof m === 'object' && m !== null && (m.version === MANIFEST_VERSION || m.version === LEGACY_VERSION) && typeof m.context === 'string' &&
     typeof m.verifiedAt === 'string' && typeof m.items === 'number' &&
     isRecordOf(m.sources, (v) => typeof v === 'number') && isRecordOf(m.files, (v) => typeof v === 'string') &&
     isRecordOf(m.tags, (v) => Array.isArray(v) && v.every((k) => typeof k === 'string'))
   );
 }
 
-/** The stored manifest; undefined when there is none or it is unreadable (not JSON, another version). Storage failures throw. */
+/**
+ * A legacy manifest as this version reads it: no context and no verification time, so the next
+ * publish is full and compares every file with the stored bytes; its file list and source versions
+ * are kept (the files it lists that are not current are deleted; moved sources are still known).
+ */
+function upgrade(manifest: PublishManifest): PublishManifest {
+  if (manifest.version === MANIFEST_VERSION) return manifest;
+  return { ...manifest, version: MANIFEST_VERSION, context: '', verifiedAt: '', tags: {} };
+}
+
+/** The stored manifest (a legacy one upgraded); undefined when there is none or it is unreadable (not JSON, unknown version). Storage failures throw. */
 export async function readManifest(blobs: BlobStore, key: string): Promise<PublishManifest | undefined> {
   let bytes: Uint8Array | undefined;
   try {
@@ -84,7 +101,7 @@ export async function readManifest(blobs: BlobStore, key: string): Promise<Publi
   if (!bytes) return undefined;
   try {
     const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    return isManifest(parsed) ? parsed : undefined;
+    return isManifest(parsed) ? upgrade(parsed) : undefined;
   } catch {
     return undefined;
   }

@@ -1,15 +1,17 @@
 /**
  * What one publish renders, and the item reads that takes. A full publish reads the combined page
- * and every source's page. Otherwise only the sources whose feedVersion moved are "dirty": their
- * pages are read and their feeds rendered, each tag carrying one of them is re-made from its old
- * item list and those pages (publish-tags.ts; its clean sources are read only when that cannot be
- * exact), and the combined feed is re-read when anything is dirty. Nothing dirty: no item read.
+ * and every tagged source's page. Otherwise only the sources whose feedVersion moved are "dirty":
+ * the combined feed is re-read, and each tag carrying one of them is re-made from its old item list
+ * and the dirty sources' pages (publish-tags.ts; its clean sources are read only when that cannot
+ * be exact). A dirty source with no tag costs no read of its own. Nothing dirty: no item read.
+ * Per-source feeds are not published: the API renders them on demand (shared/api/source-feed.ts).
  */
 import pLimit from 'p-limit';
 import type { Config } from '../config';
 import { PublishError, TributaryError } from '../errors';
 import type { Item, Source } from '../model';
 import { mergeNewest, tagGroups, type TagGroup } from '../publish/select';
+import type { FeedTarget } from '../publish/targets';
 import type { ItemRepository } from '../store/ports';
 import { groupByStory } from '../story';
 import { itemSortKey, idOfSortKey, updatedTagItems } from './publish-tags';
@@ -17,13 +19,7 @@ import { itemSortKey, idOfSortKey, updatedTagItems } from './publish-tags';
 /** Per-source reads at once. */
 export const READ_CONCURRENCY = 8;
 
-/** One feed to publish: its path under the prefix (no extension), title, description and items. */
-export interface FeedTarget {
-  path: string;
-  title: string;
-  description: string;
-  items: Item[];
-}
+export type { FeedTarget } from '../publish/targets';
 
 /** What to render: the targets, the new item lists of the tags re-made, and the combined feed's size when it was read. */
 export interface FeedPlan {
@@ -52,9 +48,9 @@ export async function read<T>(what: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Every feed path the sources list publishes (combined, per tag, per source). */
+/** Every feed path the sources list publishes: the combined feed and one per tag (per-source feeds are rendered on demand). */
 export function feedPaths(sources: readonly Source[]): string[] {
-  return ['feed', ...tagGroups(sources).map((g) => `tags/${g.slug}`), ...sources.map((s) => `sources/${s.id}`)];
+  return ['feed', ...tagGroups(sources).map((g) => `tags/${g.slug}`)];
 }
 
 function tagTarget(group: TagGroup, items: Item[], config: Config): FeedTarget {
@@ -66,11 +62,6 @@ function tagTarget(group: TagGroup, items: Item[], config: Config): FeedTarget {
     description: `${config.feedTitle}: the newest ${config.feedItems} items tagged ${label}, from ${n} source${n === 1 ? '' : 's'}`,
     items: groupByStory(items),
   };
-}
-
-function sourceTarget(source: Source, items: Item[], config: Config): FeedTarget {
-  const name = source.title || source.id;
-  return { path: `sources/${source.id}`, title: `${config.feedTitle}: ${name}`, description: `${config.feedTitle}: the newest ${config.feedItems} items from ${name}`, items };
 }
 
 /** Reads the pages of these sources that are not read yet, into `pages` and `known`. */
@@ -115,8 +106,9 @@ export async function planFeeds(input: PlanInput, items: ItemRepository, config:
     description: `${config.feedTitle}: the newest ${limit} items from ${sources.length} sources`,
     items: groupByStory(combined),
   });
-  await readPages(items, sources.filter((s) => dirty.has(s.id)).map((s) => s.id), limit, pages, known);
   const groups = tagGroups(sources).filter((g) => full || g.sources.some((s) => dirty.has(s.id)));
+  // The dirty sources' pages feed the incremental tag update; a full publish reads each tag's sources below.
+  if (!full) await readPages(items, [...new Set(groups.flatMap((g) => g.sources.filter((s) => dirty.has(s.id)).map((s) => s.id)))], limit, pages, known);
   if (!full) await readTagItems(items, groups, input.previousTags, known);
   for (const group of groups) {
     let list = full ? undefined : updatedTagItems(group, input.previousTags[group.slug], dirty, pages, known, limit);
@@ -127,6 +119,5 @@ export async function planFeeds(input: PlanInput, items: ItemRepository, config:
     plan.tags[group.slug] = list.map(itemSortKey);
     plan.targets.push(tagTarget(group, list, config));
   }
-  for (const source of sources) if (dirty.has(source.id)) plan.targets.push(sourceTarget(source, pages.get(source.id) ?? [], config));
   return plan;
 }

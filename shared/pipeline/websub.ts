@@ -1,6 +1,9 @@
 /**
  * WebSub (https://www.w3.org/TR/websub/) publish pings: after a feed changed, tell the hub with an
- * HTTP POST of `hub.mode=publish&hub.url=<feed url>`, through the fetch stage's guarded POST.
+ * HTTP POST of `hub.mode=publish&hub.url=<feed url>`, through the fetch stage's guarded POST. The
+ * publisher pings about the combined and tag feeds whose files it rewrote and, since per-source
+ * feeds are rendered on demand and never written, about the three per-source feed URLs of every
+ * source whose feedVersion moved (publish-feeds.ts): the hub then fetches them through the CDN.
  */
 import type { FetchSettings } from '../config';
 import { HttpStatusError, TributaryError } from '../errors';

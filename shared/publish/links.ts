@@ -16,12 +16,12 @@ export function sourceUrn(sourceId: string): string {
 }
 
 /** The public base URL without trailing slashes. */
-export function baseUrl(meta: FeedMeta): string {
+export function baseUrl(meta: Pick<FeedMeta, 'publicUrl'>): string {
   return meta.publicUrl.replace(/\/+$/, '');
 }
 
 /** The public URL of this feed in one format: `${publicUrl}/${path}${ext}`. */
-export function feedUrl(meta: FeedMeta, format: PublishedFormat): string {
+export function feedUrl(meta: Pick<FeedMeta, 'publicUrl' | 'path'>, format: PublishedFormat): string {
   const path = meta.path.replace(/^\/+|\/+$/g, '');
   return `${baseUrl(meta)}/${path}${FEED_FILES[format].ext}`;
 }

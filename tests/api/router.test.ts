@@ -209,3 +209,23 @@ describe('routing', () => {
     expect(root).toMatchObject({ ok: true, feeds: ['/feed.xml', '/feed.atom', '/feed.json'] });
   });
 });
+
+describe('GET /sources/{name} when a source id itself ends in a feed extension', () => {
+  it('serves the feed of {id} when that source exists, else the source named {id}.json as JSON', async () => {
+    const clash: Runtime = { ...rt, config: { ...rt.config, sourcesKey: 'config/clash.opml' } };
+    const sources = [
+      { id: 'alpha', url: `${server.url}/alpha.xml`, title: 'Alpha', tags: ['t'] },
+      { id: 'alpha.json', url: `${server.url}/alpha-copy.xml`, title: 'Alpha copy', tags: [] },
+      { id: 'beta.json', url: `${server.url}/beta.atom`, title: 'Beta', tags: [] },
+    ];
+    await clash.blobs.put(clash.config.sourcesKey, serializeOpml({ title: 'clash', sources }));
+    const ask = (path: string) => handleApiRequest({ method: 'GET', path, query: new URLSearchParams() }, clash);
+    const feed = await ask('/sources/alpha.json');
+    expect(feed.headers['content-type']).toBe('application/feed+json; charset=utf-8');
+    expect(json(feed).feed_url).toBe(`${rt.config.publicUrl}/sources/alpha.json`);
+    const info = await ask('/sources/beta.json');
+    expect(info.headers['content-type']).toMatch(/^application\/json/);
+    expect(json(info)).toMatchObject({ id: 'beta.json', title: 'Beta' });
+    expectProblem(await ask('/sources/gamma.json'), 404, /^no source "gamma" in the sources list/);
+  });
+});

@@ -1,9 +1,10 @@
 /**
  * publishFeeds publishes only what changed, on the real stores after real fetches: nothing changed
- * reads no item and writes no feed; a changed source re-makes only its feeds, its tags' and the
- * combined feed; an item another source joined re-makes the first source's feeds too; a missing or
- * unreadable manifest means a full publish; a failure before the manifest is written means a
- * re-write next time, never a missed update. After each incremental publish a full, verifying
+ * reads no item and writes no feed; a changed source re-makes only its tags' feeds and the combined
+ * feed (per-source feeds are never written: the API renders them); an item another source joined
+ * marks the first source dirty too; a missing or unreadable manifest means a full publish; a failure
+ * before the manifest is written means a re-write next time, never a missed update; the per-source
+ * files a version-1 manifest lists are deleted. After each incremental publish a full, verifying
  * publish finds every file already right.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,8 @@ import { StoreError } from '../../shared/errors';
 import type { Source } from '../../shared/model';
 import { fetchBatch } from '../../shared/pipeline/fetch-batch';
 import { publishFeeds, STATUS_PAGE } from '../../shared/pipeline/publish-feeds';
-import { manifestKey } from '../../shared/pipeline/publish-manifest';
+import { manifestKey, MANIFEST_VERSION, readManifest, serialiseManifest, sha256 } from '../../shared/pipeline/publish-manifest';
+import { renderSourceFeed } from '../../shared/api/source-feed';
 import type { Runtime } from '../../shared/runtime';
 import type { BlobStore } from '../../shared/store/ports';
 import { ALPHA, feedFile, rssFeed, testFeedFiles, type TestEntry } from '../api/fixtures';
@@ -56,7 +58,7 @@ beforeAll(async () => {
   expect((await fetch('alpha', 'beta', 'gamma')).map((o) => o.status)).toEqual(['ok', 'ok', 'ok']);
   const first = await publishFeeds(list, rt);
   expect(first.full).toBe(true);
-  expect(first.written.sort()).toEqual(keysOf(['feed', 'tags/b-side', 'tags/greek', 'tags/letters', 'sources/alpha', 'sources/beta', 'sources/gamma']));
+  expect(first.written.sort()).toEqual(keysOf(['feed', 'tags/b-side', 'tags/greek', 'tags/letters']));
 });
 
 afterAll(async () => {
@@ -68,34 +70,38 @@ describe('publishFeeds with a manifest', () => {
     log.reset();
     const again = await publishFeeds(list, rt, { now: new Date(Date.now() + 60_000) });
     expect(again).toMatchObject({ full: false, written: [], rendered: [], items: ALPHA.length + 2 + GAMMA.length });
-    expect(again.unchanged).toHaveLength(3 * 7);
+    expect(again.unchanged).toHaveLength(3 * 4);
     expect(log.itemReads).toEqual([]);
     expect(log.gets).toEqual([manifestKey(prefix)]);
     expect(log.puts).toEqual([`${prefix}${STATUS_PAGE}`]);
   });
 
-  it('re-makes only a changed source\'s feeds, its tags\' feeds and the combined feed', async () => {
+  it('re-makes only a changed source\'s tags\' feeds and the combined feed, with no per-source file', async () => {
     server.set('/beta.atom', rss('Beta', [{ id: 'b-9', title: 'Beta nine', link: 'https://beta.example/posts/nine', date: '2025-05-09T10:00:00Z' }]));
     await fetch('alpha', 'beta', 'gamma');
     log.reset();
     const result = await publishFeeds(list, rt);
     expect(result.full).toBe(false);
-    expect(result.rendered).toEqual(['feed', 'tags/b-side', 'tags/letters', 'sources/beta']);
-    expect(result.written.sort()).toEqual(keysOf(['feed', 'tags/b-side', 'tags/letters', 'sources/beta']));
+    expect(result.rendered).toEqual(['feed', 'tags/b-side', 'tags/letters']);
+    expect(result.written.sort()).toEqual(keysOf(['feed', 'tags/b-side', 'tags/letters']));
     expect(log.itemReads.filter((r) => r.startsWith('newest:')).sort()).toEqual(['newest:*', 'newest:beta']);
     expect(log.gets).toEqual([manifestKey(prefix)]);
+    // 1 of 3 sources changed: 3 combined + 2 tags × 3 + the status page + the manifest (per-source files made it 14).
+    expect(log.puts).toHaveLength(11);
+    expect(log.puts.filter((k) => k.includes('/sources/'))).toEqual([]);
     expect(log.puts.at(-1)).toBe(manifestKey(prefix));
+    expect(await rt.blobs.get(`${prefix}sources/beta.xml`)).toBeUndefined();
     expect(await text(`${prefix}tags/letters.json`)).toContain('Beta nine');
     await expectAllPublished();
   });
 
-  it('re-makes the feeds of a source whose item another source joined', async () => {
+  it('marks dirty a source whose item another source joined: its tags are re-made, its on-demand feed shows both', async () => {
     server.set('/gamma.xml', rss('Gamma', [{ id: 'g-2', title: 'Alpha one', link: ALPHA[0]?.link as string, date: ALPHA[0]?.date as string }, ...GAMMA]));
     const outcomes = await fetch('gamma');
     expect(outcomes[0]).toMatchObject({ itemsMerged: 1 });
     const result = await publishFeeds(list, rt);
-    expect(result.rendered).toEqual(['feed', 'tags/greek', 'tags/letters', 'sources/alpha', 'sources/gamma']);
-    const alpha = JSON.parse(await text(`${prefix}sources/alpha.json`)) as { items: { title: string; _tributary: { sources: { id: string }[] } }[] };
+    expect(result.rendered).toEqual(['feed', 'tags/greek', 'tags/letters']);
+    const alpha = JSON.parse(await renderSourceFeed(rt, list[0] as Source, list, 'json')) as { items: { title: string; _tributary: { sources: { id: string }[] } }[] };
     const joined = alpha.items.find((i) => i.title === 'Alpha one');
     expect(joined?._tributary.sources.map((s) => s.id)).toEqual(['alpha', 'gamma']);
     await expectAllPublished();
@@ -106,9 +112,9 @@ describe('publishFeeds with a manifest', () => {
     log.reset();
     const result = await publishFeeds(list, rt);
     expect(result.full).toBe(true);
-    expect(result.rendered).toHaveLength(7);
+    expect(result.rendered).toHaveLength(4);
     expect(result.written).toEqual([]);
-    expect(log.gets.filter((k) => k !== manifestKey(prefix)).sort()).toEqual([...keysOf(['feed', 'tags/b-side', 'tags/greek', 'tags/letters', 'sources/alpha', 'sources/beta', 'sources/gamma']), `${prefix}${STATUS_PAGE}`].sort());
+    expect(log.gets.filter((k) => k !== manifestKey(prefix)).sort()).toEqual([...keysOf(['feed', 'tags/b-side', 'tags/greek', 'tags/letters']), `${prefix}${STATUS_PAGE}`].sort());
     expect(log.puts).toContain(manifestKey(prefix));
     expect((await publishFeeds(list, rt)).rendered).toEqual([]);
   });
@@ -122,10 +128,10 @@ describe('publishFeeds with a manifest', () => {
       return rt.blobs.put(key, body, options);
     };
     await expect(publishFeeds(list, { ...rt, blobs: failing })).rejects.toThrow(/^store: S3 put state\/.*injected/);
-    expect(await text(`${prefix}sources/alpha.json`)).toContain('Alpha seven');
+    expect(await text(`${prefix}tags/letters.json`)).toContain('Alpha seven');
     const retry = await publishFeeds(list, rt);
-    expect(retry.rendered).toContain('sources/alpha');
-    expect(retry.written).toEqual(expect.arrayContaining(keysOf(['sources/alpha'])));
+    expect(retry.rendered).toContain('tags/letters');
+    expect(retry.written).toEqual(expect.arrayContaining(keysOf(['feed', 'tags/letters'])));
     expect((await publishFeeds(list, rt)).rendered).toEqual([]);
     await expectAllPublished();
   });
@@ -134,7 +140,7 @@ describe('publishFeeds with a manifest', () => {
     const renamed = list.map((s) => (s.id === 'gamma' ? { ...s, title: 'Gamma Times' } : s));
     const result = await publishFeeds(renamed, rt);
     expect(result.full).toBe(true);
-    expect(result.written).toEqual(expect.arrayContaining(keysOf(['sources/gamma', 'tags/greek'])));
+    expect(result.written).toEqual(expect.arrayContaining(keysOf(['tags/greek'])));
     expect(result.written).not.toContain(`${prefix}tags/b-side.json`);
     expect((await publishFeeds(renamed, rt)).rendered).toEqual([]);
   });
@@ -144,13 +150,48 @@ describe('publishFeeds with a manifest', () => {
     const without = list.filter((s) => s.id !== 'gamma');
     const result = await publishFeeds(without, rt);
     expect(result.full).toBe(true);
-    expect(result.deleted).toEqual(keysOf(['sources/gamma', 'tags/greek']));
+    expect(result.deleted).toEqual(keysOf(['tags/greek']));
     for (const key of result.deleted) expect(await rt.blobs.get(key)).toBeUndefined();
     expect(await rt.blobs.get(`${prefix}hand-made.xml`)).toBeDefined();
-    expect(await rt.blobs.get(`${prefix}sources/alpha.xml`)).toBeDefined();
+    expect(await rt.blobs.get(`${prefix}tags/letters.xml`)).toBeDefined();
     const again = await publishFeeds(without, rt);
     expect(again.deleted).toEqual([]);
     await publishFeeds(list, rt);
-    expect(await rt.blobs.get(`${prefix}sources/gamma.xml`)).toBeDefined();
+    expect(await rt.blobs.get(`${prefix}tags/greek.xml`)).toBeDefined();
+  });
+
+  it('reads no page of a changed source that has no tag: only the combined feed is re-made', async () => {
+    const untagged = list.map((s) => (s.id === 'gamma' ? { ...s, tags: [] } : s));
+    await publishFeeds(untagged, rt);
+    server.set('/gamma.xml', rss('Gamma', [{ id: 'g-3', title: 'Gamma three', link: 'https://gamma.example/three', date: '2025-05-10T12:00:00Z' }, ...GAMMA]));
+    await fetch('gamma');
+    log.reset();
+    const result = await publishFeeds(untagged, rt);
+    expect(result).toMatchObject({ full: false, rendered: ['feed'] });
+    expect(result.written.sort()).toEqual(keysOf(['feed']));
+    expect(log.itemReads).toEqual(['newest:*']);
+    await publishFeeds(list, rt);
+  });
+
+  it('deletes the per-source files a version-1 manifest lists, in a full publish, and writes a current manifest', async () => {
+    const current = await readManifest(rt.blobs, manifestKey(prefix));
+    expect(current?.version).toBe(MANIFEST_VERSION);
+    const legacyFiles: Record<string, string> = {};
+    for (const key of keysOf(['sources/alpha', 'sources/beta', 'sources/gamma'])) {
+      const body = `old per-source feed ${key}`;
+      await rt.blobs.put(key, body);
+      legacyFiles[key] = sha256(body);
+    }
+    const legacy = { ...(current as NonNullable<typeof current>), version: 1, files: { ...current?.files, ...legacyFiles } };
+    await rt.blobs.put(manifestKey(prefix), serialiseManifest(legacy));
+    const result = await publishFeeds(list, rt);
+    expect(result.full).toBe(true);
+    expect(result.written).toEqual([]);
+    expect(result.deleted).toEqual(Object.keys(legacyFiles).sort());
+    for (const key of Object.keys(legacyFiles)) expect(await rt.blobs.get(key)).toBeUndefined();
+    const upgraded = await readManifest(rt.blobs, manifestKey(prefix));
+    expect(upgraded?.version).toBe(MANIFEST_VERSION);
+    expect(Object.keys(upgraded?.files ?? {}).filter((k) => k.includes('/sources/'))).toEqual([]);
+    expect((await publishFeeds(list, rt)).full).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * publishFeeds on real stores after one real cycle over the sample feeds: the combined feed, one
- * feed per tag and per source, the status page, skipping unchanged bytes, and WebSub pings to a
- * loopback hub (a failing hub is reported, never fatal).
+ * feed per tag (no per-source file: the API renders those), the status page, skipping unchanged
+ * bytes, and WebSub pings to a loopback hub — rewritten feeds, and the on-demand feeds of sources
+ * whose feedVersion moved (a failing hub is reported, never fatal).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,9 @@ import { loadFeedDir, startFeedServer, type FeedServer } from '../../cli/local/f
 import { SAMPLES_DIR } from '../../cli/local/samples';
 import { loadConfig, type Config } from '../../shared/config';
 import type { Source } from '../../shared/model';
+import { renderSourceFeed } from '../../shared/api/source-feed';
 import { publishFeeds, STATUS_PAGE } from '../../shared/pipeline/publish-feeds';
+import { manifestKey, readManifest, serialiseManifest } from '../../shared/pipeline/publish-manifest';
 import { mergeNewest, tagGroups, tagSlug } from '../../shared/publish/select';
 import { createRuntime, type Runtime } from '../../shared/runtime';
 import { parseOpml } from '../../shared/sources/opml';
@@ -72,11 +75,12 @@ afterAll(async () => {
 });
 
 describe('publishFeeds', () => {
-  it('writes the combined feed, one feed per tag and per source in three formats, and the status page', async () => {
+  it('writes the combined feed and one feed per tag in three formats, and the status page, but no per-source feed', async () => {
     const result = await publishFeeds(sources, withPrefix('a/'));
-    const paths = ['feed', ...tagGroups(sources).map((g) => `tags/${g.slug}`), ...sources.map((s) => `sources/${s.id}`)];
-    expect(paths).toEqual(expect.arrayContaining(['tags/world', 'tags/ru', 'tags/tech', 'tags/local', 'tags/sample', 'sources/vostok-news']));
+    const paths = ['feed', ...tagGroups(sources).map((g) => `tags/${g.slug}`)];
+    expect(paths).toEqual(expect.arrayContaining(['tags/world', 'tags/ru', 'tags/tech', 'tags/local', 'tags/sample']));
     expect(result.written.sort()).toEqual(paths.flatMap((p) => ['xml', 'atom', 'json'].map((e) => `a/${p}.${e}`)).sort());
+    expect(await rt.blobs.get('a/sources/vostok-news.xml')).toBeUndefined();
     expect(result.unchanged).toEqual([]);
     expect(result.hubPings).toEqual([]);
     expect(result.statusPage).toEqual({ key: `a/${STATUS_PAGE}`, written: true });
@@ -92,7 +96,7 @@ describe('publishFeeds', () => {
     const json = JSON.parse(await text('b/tags/world.json')) as { title: string; items: { id: string }[] };
     expect(json.items.map((i) => i.id)).toEqual(expected);
     expect(json.title).toBe(`${rt.config.feedTitle}: world`);
-    const courier = JSON.parse(await text('b/sources/daily-courier.json')) as { items: { id: string }[] };
+    const courier = JSON.parse(await renderSourceFeed(rt, sources.find((s) => s.id === 'daily-courier') as Source, sources, 'json')) as { items: { id: string }[] };
     const own = await rt.items.newest({ sourceId: 'daily-courier', limit: 100 });
     expect(courier.items.map((i) => i.id)).toEqual(own.items.map((i) => `urn:tributary:item:${i.id}`));
   });
@@ -102,7 +106,7 @@ describe('publishFeeds', () => {
     const before = hub.pings.length;
     const again = await publishFeeds(sources, withPrefix('c/'), { hub: hub.url });
     expect(again.written).toEqual([]);
-    expect(again.unchanged).toHaveLength(3 * (1 + tagGroups(sources).length + sources.length));
+    expect(again.unchanged).toHaveLength(3 * (1 + tagGroups(sources).length));
     expect(again.hubPings).toEqual([]);
     expect(hub.pings.length).toBe(before);
   });
@@ -118,6 +122,26 @@ describe('publishFeeds', () => {
     expect(hub.pings.every((p) => p.body.get('hub.mode') === 'publish' && p.contentType === 'application/x-www-form-urlencoded')).toBe(true);
     expect(await text('d/feed.atom')).toContain(`<link rel="hub" href="${hub.url}"/>`);
     expect(await text(`d/tags/${tagSlug('world')}.xml`)).toContain(`<atom:link href="${hub.url}" rel="hub"/>`);
+  });
+
+  it('pings the hub about the on-demand feeds of a source whose feedVersion moved, though no file of it is written', async () => {
+    const prefix = 'h/';
+    await publishFeeds(sources, withPrefix(prefix), { hub: hub.url });
+    const manifest = await readManifest(rt.blobs, manifestKey(prefix));
+    if (!manifest) throw new Error('no manifest written');
+    // The manifest remembers an older version of vostok-news: to the publisher, its items changed since.
+    await rt.blobs.put(manifestKey(prefix), serialiseManifest({ ...manifest, sources: { ...manifest.sources, 'vostok-news': -1 } }));
+    hub.pings.length = 0;
+    hub.status = 202;
+    const result = await publishFeeds(sources, withPrefix(prefix), { hub: hub.url });
+    expect(result.full).toBe(false);
+    expect(result.rendered).toEqual(expect.arrayContaining(['feed', 'tags/world', 'tags/ru']));
+    expect(result.written).toEqual([]);
+    const base = rt.config.publicUrl;
+    const expected = ['xml', 'atom', 'json'].map((e) => `${base}/sources/vostok-news.${e}`);
+    expect(result.hubPings.map((p) => p.feedUrl)).toEqual(expected);
+    expect(hub.pings.map((p) => p.body.get('hub.url'))).toEqual(expected);
+    expect((await publishFeeds(sources, withPrefix(prefix), { hub: hub.url })).hubPings).toEqual([]);
   });
 
   it('reports a failing or forbidden hub without failing the publish', async () => {
