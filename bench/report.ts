@@ -32,9 +32,9 @@ function isCycle(f: PhaseFigures | CycleFigures): f is CycleFigures {
   return 'ddbWrites' in f;
 }
 
-/** The per-phase table: wall, items, requests, 304s, bytes, storage work, peak RSS, ratio to Tributary. */
+/** The per-phase table: wall, items, requests, 304s, bytes, storage work (rows and consumed units), peak RSS, ratio to Tributary. */
 export function phaseTable(rows: PhaseRow[]): string[] {
-  const header = ['phase', 'wall s', 'items', 'items/s', 'requests', '304s', 'MB sent', 'DDB wr', 'DDB rd', 'S3 PUT', 'S3 MB', 'peak RSS MB', 'CPU s', 'wall ÷ Tributary'];
+  const header = ['phase', 'wall s', 'items', 'items/s', 'requests', '304s', 'MB sent', 'DDB wr', 'DDB WRU', 'DDB rd', 'DDB RRU', 'S3 PUT', 'S3 MB', 'peak RSS MB', 'CPU s', 'wall ÷ Tributary'];
   return table(
     header,
     rows.map(({ name, figures: f, reference }) => {
@@ -48,7 +48,9 @@ export function phaseTable(rows: PhaseRow[]): string[] {
         num(f.notModified),
         num(f.bytes / 1048576, 1),
         num(c?.ddbWrites),
+        num(c?.ddbWru, 1),
         num(c?.ddbReads),
+        num(c?.ddbRru, 1),
         num(c?.s3Puts),
         c ? num(c.s3PutBytes / 1048576, 1) : '-',
         num(f.peakRssMB),

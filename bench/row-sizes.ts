@@ -1,17 +1,19 @@
 /**
- * Row sizes of the local table (a Scan — the benchmark's own, never the pipeline's), for the cost
- * model's write and read units: DynamoDB sizes an item as the sum of its attribute names and values.
+ * Row sizes of the local table (a Scan — the benchmark's own, never the pipeline's), for the report:
+ * DynamoDB sizes an item as the sum of its attribute names and values. The cost model prices the
+ * capacity units the cycles consumed (shared/store/usage.ts), not these means.
  */
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../shared/config';
 import { createClients, destroyClients } from '../shared/store/clients';
+import { indexWriteUnits, rowSize, valueSize } from '../shared/store/usage';
 
 /** Mean sizes and units of the rows, by kind. */
 export interface RowSizes {
   rows: number;
   /** Per pk prefix (ITEM, KEY, SOURCES, …): rows, mean bytes, mean WRU (1 KB units, rounded up per row). */
   kinds: Record<string, { rows: number; meanBytes: number; meanWru: number }>;
-  /** Mean write units per row written, its index copies included (gsi1 projects whole items, gsi2 a key and the id). */
+  /** Mean write units per row written, its index copies included (gsi1 keys only, gsi2 keys and the item id). */
   wruPerRow: number;
   /** Mean strongly consistent read units per row (4 KB units, rounded up per row). */
   rruPerRow: number;
@@ -19,23 +21,8 @@ export interface RowSizes {
 
 const MAX_PAGES = 100_000;
 
-/** DynamoDB's size of an attribute value in bytes (numbers approximated by their digits). */
-export function valueSize(v: AttributeValue): number {
-  if (v.S !== undefined) return Buffer.byteLength(v.S);
-  if (v.N !== undefined) return Math.ceil(v.N.length / 2) + 1;
-  if (v.B !== undefined) return v.B.byteLength;
-  if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
-  if (v.SS) return v.SS.reduce((n, s) => n + Buffer.byteLength(s), 0);
-  if (v.NS) return v.NS.reduce((n, s) => n + s.length, 0);
-  if (v.L) return 3 + v.L.reduce((n, x) => n + 1 + valueSize(x), 0);
-  if (v.M) return 3 + Object.entries(v.M).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k) + valueSize(x), 0);
-  return 0;
-}
-
-/** A row's size: names plus values. */
-export function rowSize(row: Record<string, AttributeValue>): number {
-  return Object.entries(row).reduce((n, [k, v]) => n + Buffer.byteLength(k) + valueSize(v), 0);
-}
+/** Row and attribute value sizes, as the usage accounting computes them. */
+export { rowSize, valueSize };
 
 /** Scans the table and measures its rows. */
 export async function measureRowSizes(config: Config): Promise<RowSizes> {
@@ -52,8 +39,8 @@ export async function measureRowSizes(config: Config): Promise<RowSizes> {
         a.rows++;
         a.bytes += size;
         const wru = Math.max(1, Math.ceil(size / 1024));
-        // A write to a row an index holds also writes the index's copy: whole (gsi1, projection ALL) or small (gsi2).
-        a.wru += wru + (row.gsi1pk ? wru : 0) + (row.gsi2pk ? 1 : 0);
+        // A write to a row an index holds also writes the index's copy (its projected attributes).
+        a.wru += wru + indexWriteUnits(row);
         a.rru += Math.max(1, Math.ceil(size / 4096));
         acc.set(kind, a);
       }

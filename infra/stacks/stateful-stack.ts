@@ -36,16 +36,27 @@ export function bucketArnExportName(stackName: string): string {
   return `${stackName}-BucketArn`;
 }
 
-/** A GSI definition for CDK from the shared schema. */
+/**
+ * A GSI definition for CDK from the shared schema. CloudFormation cannot change a deployed index's key
+ * schema or projection in place ("Cannot update GSI's properties other than Provisioned Throughput"), nor
+ * delete and add an index in one update: a stack deployed with gsi1 projecting ALL is moved to KEYS_ONLY
+ * in two deploys (one without gsi1 — newest across sources fails meanwhile — then one with it; the index
+ * backfills from the table).
+ */
 export function globalIndexProps(index: GlobalIndexSchema): GlobalSecondaryIndexProps {
-  return {
+  const base = {
     indexName: index.name,
     partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
     sortKey: { name: index.sortKey, type: AttributeType.STRING },
-    ...(index.projection.type === 'ALL'
-      ? { projectionType: ProjectionType.ALL }
-      : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.nonKeyAttributes] }),
   };
+  switch (index.projection.type) {
+    case 'ALL':
+      return { ...base, projectionType: ProjectionType.ALL };
+    case 'KEYS_ONLY':
+      return { ...base, projectionType: ProjectionType.KEYS_ONLY };
+    case 'INCLUDE':
+      return { ...base, projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.nonKeyAttributes] };
+  }
 }
 
 /** Lifecycle of the bucket: raw payloads age into Standard-IA and expire; old versions and stale uploads are cleaned up. */

@@ -1,4 +1,4 @@
-/** The newest-items reads: across all sources (gsi1, month × shard partitions) and per source (gsi2 + BatchGetItem). */
+/** The newest-items reads: across all sources (gsi1, month × shard partitions) and per source (gsi2), each index holding keys, then the items by BatchGetItem. */
 import { GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../model';
 import type { ItemPage, NewestQuery } from './ports';
@@ -126,7 +126,37 @@ async function readMonths(ctx: NewestContext): Promise<string[]> {
   }
 }
 
-/** Newest items across all sources: walks the months newest first, querying every shard of a month in parallel. */
+/** The id of the item an index row stands for: `itemId` (membership rows) or the item key `ITEM#<id>`. */
+function itemIdOf(row: Row): string | undefined {
+  return stringAttribute(row, 'itemId') ?? stringAttribute(row, 'pk')?.slice(itemPk('').length);
+}
+
+/**
+ * The items of index rows in the rows' order, read with BatchGetItem — eventually consistent, as the
+ * index itself is. A row whose item is gone, or whose item an earlier row (or `seen`) already gave, is skipped.
+ */
+async function itemsOfRows(ctx: NewestContext, rows: Row[], seen: Set<string>): Promise<Item[]> {
+  const ids = rows.map(itemIdOf).filter((id): id is string => id !== undefined);
+  const found = new Map<string, Item>();
+  const fetched = await batchGetRows(
+    ctx.dynamo, ctx.tableName, ids.map((id) => ({ pk: { S: itemPk(id) }, sk: { S: ITEM_SK } })), { consistentRead: false },
+  );
+  for (const row of fetched) {
+    const { item } = itemFromRow(row);
+    found.set(item.id, item);
+  }
+  const items: Item[] = [];
+  for (const id of ids) {
+    const item = found.get(id);
+    if (item && !seen.has(item.id)) {
+      seen.add(item.id);
+      items.push(item);
+    }
+  }
+  return items;
+}
+
+/** Newest items across all sources: walks the months newest first, querying every shard of a month in parallel (keys only), then reads the page's items. */
 export async function newestAcrossSources(ctx: NewestContext, query: NewestQuery): Promise<ItemPage> {
   const range = sortRange(query);
   if (!range || query.limit <= 0) return { items: [] };
@@ -146,23 +176,18 @@ export async function newestAcrossSources(ctx: NewestContext, query: NewestQuery
     );
     const merged = shards
       .flatMap((result) => result.rows)
-      .sort((a, b) => descending(stringAttribute(a, 'gsi1sk') ?? '', stringAttribute(b, 'gsi1sk') ?? ''));
+      .sort((a, b) => descending(stringAttribute(a, NEWEST_INDEX.sortKey) ?? '', stringAttribute(b, NEWEST_INDEX.sortKey) ?? ''));
     collected.push(...merged.slice(0, need));
     if (collected.length >= query.limit) {
       more = merged.length > need || shards.some((result) => result.more) || position < months.length - 1;
       break;
     }
   }
-  const last = collected.at(-1);
-  const lastKey = stringAttribute(last, NEWEST_INDEX.sortKey);
+  const lastKey = stringAttribute(collected.at(-1), NEWEST_INDEX.sortKey);
   return {
-    items: collected.map((row) => itemFromRow(row).item),
+    items: await itemsOfRows(ctx, collected, new Set()),
     ...(more && lastKey ? { cursor: encodeCursor(lastKey) } : {}),
   };
-}
-
-function itemIdOf(row: Row): string | undefined {
-  return stringAttribute(row, 'itemId') ?? stringAttribute(row, 'pk')?.slice(itemPk('').length);
 }
 
 /** Newest items of one source: gsi2 (item rows and membership rows), then the items by BatchGetItem. */
@@ -178,24 +203,8 @@ export async function newestOfSource(ctx: NewestContext, sourceId: string, query
     const page = await queryPartition(
       ctx, SOURCE_INDEX, sourcePartition(sourceId), range, query.limit - items.length, startKey,
     );
-    const ids = page.rows.map(itemIdOf).filter((id): id is string => id !== undefined);
-    const found = new Map<string, Item>();
-    const rows = await batchGetRows(
-      ctx.dynamo, ctx.tableName, ids.map((id) => ({ pk: { S: itemPk(id) }, sk: { S: ITEM_SK } })),
-    );
-    for (const row of rows) {
-      const { item } = itemFromRow(row);
-      found.set(item.id, item);
-    }
-    for (const row of page.rows) {
-      const id = itemIdOf(row);
-      const item = id === undefined ? undefined : found.get(id);
-      if (item && !seen.has(item.id)) {
-        seen.add(item.id);
-        items.push(item);
-      }
-      lastKey = stringAttribute(row, SOURCE_INDEX.sortKey);
-    }
+    items.push(...(await itemsOfRows(ctx, page.rows, seen)));
+    lastKey = stringAttribute(page.rows.at(-1), SOURCE_INDEX.sortKey) ?? lastKey;
     more = page.more;
     startKey = page.nextKey;
   } while (items.length < query.limit && startKey);

@@ -4,6 +4,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../model';
 import { StoreError } from '../errors';
 import { idForKey } from '../ids';
+import { textOfSanitisedHtml } from '../normalise/sanitised-text';
 
 /** A DynamoDB row in wire format. */
 export type Row = Record<string, AttributeValue>;
@@ -56,12 +57,50 @@ export const newestPartition = (month: string, shard: number): string => `NEW#${
 /** Sort key shared by both indexes: sorts by sortDate, then id. */
 export const indexSortKey = (sortDate: string, id: string): string => `${sortDate}#${id}`;
 
-/** The full item row for `item` at `version`. */
+/** The plain-text fields the normaliser derives from a sanitised HTML field (textOfSanitisedHtml), html first. */
+const DERIVED_TEXTS = [
+  ['summaryHtml', 'summaryText'],
+  ['contentHtml', 'contentText'],
+] as const;
+
+/**
+ * The text fields as stored: a text equal to what its html derives (the normaliser's own output) is
+ * omitted, since itemFromRow derives it again; a text that differs (cut to its limit, or from a plain-text
+ * feed) is kept. A text absent although its html derives a non-empty one is stored as NULL, so it stays
+ * absent. An empty text is kept as it is (an omitted text derives only to a non-empty one).
+ */
+function storedTexts(item: Item): Partial<Record<'summaryText' | 'contentText', string | null | undefined>> {
+  const out: Partial<Record<'summaryText' | 'contentText', string | null | undefined>> = {};
+  for (const [htmlField, textField] of DERIVED_TEXTS) {
+    const html = item[htmlField];
+    const text = item[textField];
+    if (html === undefined) continue;
+    const derived = textOfSanitisedHtml(html);
+    if (text === undefined) out[textField] = derived === '' ? undefined : null;
+    else if (text !== '' && text === derived) out[textField] = undefined;
+  }
+  return out;
+}
+
+/** The texts itemFromRow restores: derived where omitted, dropped where stored as NULL (see storedTexts). */
+function restoreTexts(plain: Record<string, unknown>): void {
+  for (const [htmlField, textField] of DERIVED_TEXTS) {
+    const html = plain[htmlField];
+    if (plain[textField] === null) delete plain[textField];
+    else if (plain[textField] === undefined && typeof html === 'string') {
+      const derived = textOfSanitisedHtml(html);
+      if (derived !== '') plain[textField] = derived;
+    }
+  }
+}
+
+/** The full item row for `item` at `version`; texts derivable from their html are left out (see storedTexts). */
 export function itemRow(item: Item, version: number, shards: number): Row {
   const sortKey = indexSortKey(item.sortDate, item.id);
   const firstSource = item.sourceIds[0];
   const row = {
     ...item,
+    ...storedTexts(item),
     pk: itemPk(item.id),
     sk: ITEM_SK,
     version,
@@ -89,11 +128,12 @@ export function aliasRow(key: string, itemId: string): Row {
   return marshall({ pk: aliasPk(key), sk: ALIAS_SK, itemId, key });
 }
 
-/** The row of a stored item, split into the Item and its version. */
+/** The row of a stored item, split into the Item and its version; texts left out by itemRow are derived again. */
 export function itemFromRow(row: Row): { item: Item; version: number } {
   const plain = unmarshall(row) as Record<string, unknown>;
   const version = typeof plain.version === 'number' ? plain.version : 0;
   for (const name of INTERNAL_ATTRIBUTES) delete plain[name];
+  restoreTexts(plain);
   return { item: plain as unknown as Item, version };
 }
 

@@ -12,11 +12,14 @@
  *   cycle               CYCLES                <startedAt>         CycleRecord fields, expiresAt (TTL, epoch s, +90 days)
  *   story member        STORY#<storyId>       <firstSeenAt>#<id>  itemId, firstSeenAt, sourceIds, url, title
  *
- * GSI `gsi1` (gsi1pk, gsi1sk, projection ALL): newest items across all sources. Partitions are
+ * GSI `gsi1` (gsi1pk, gsi1sk, projection KEYS_ONLY): newest items across all sources. Partitions are
  * month × shard (shard = stable hash of the id mod `indexShards`), so writes spread and a read walks
- * the months listed in META BUCKETS from newest to oldest, querying every shard of a month.
+ * the months listed in META BUCKETS from newest to oldest, querying every shard of a month; the items
+ * themselves are then read with BatchGetItem (a whole-item copy in the index doubled every item write).
  * GSI `gsi2` (gsi2pk, gsi2sk, projection INCLUDE itemId): newest items of one source; the items
  * themselves are then read with BatchGetItem. Nothing ever scans.
+ *
+ * Item rows leave out summaryText/contentText when they equal the text of their html (rows.ts itemRow).
  */
 import {
   CreateTableCommand,
@@ -26,6 +29,7 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
+  type Projection,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -42,15 +46,18 @@ export interface GlobalIndexSchema {
   name: string;
   partitionKey: string;
   sortKey: string;
-  projection: { type: 'ALL' } | { type: 'INCLUDE'; nonKeyAttributes: readonly string[] };
+  projection: { type: 'ALL' } | { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; nonKeyAttributes: readonly string[] };
 }
 
-/** Newest items across all sources: month × shard partitions. */
+/**
+ * Newest items across all sources: month × shard partitions, keys only (the items are read by key).
+ * A deployed index's projection cannot be changed in place: see globalIndexProps in infra/stacks/stateful-stack.ts.
+ */
 export const NEWEST_INDEX = {
   name: 'gsi1',
   partitionKey: 'gsi1pk',
   sortKey: 'gsi1sk',
-  projection: { type: 'ALL' },
+  projection: { type: 'KEYS_ONLY' },
 } as const satisfies GlobalIndexSchema;
 
 /** Newest items of one source (item rows and membership rows). */
@@ -70,6 +77,13 @@ export const TABLE_SCHEMA = {
   /** Epoch seconds after which DynamoDB may delete the row (cycle records). */
   ttlAttribute: 'expiresAt',
 } as const;
+
+/** The DynamoDB Projection of an index schema. */
+export function indexProjection(index: GlobalIndexSchema): Projection {
+  return index.projection.type === 'INCLUDE'
+    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.nonKeyAttributes] }
+    : { ProjectionType: index.projection.type };
+}
 
 const WAIT_ACTIVE_MS = 60_000;
 const POLL_MS = 100;
@@ -107,10 +121,7 @@ async function createTable(dynamo: DynamoDBClient, tableName: string): Promise<v
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection:
-            index.projection.type === 'ALL'
-              ? { ProjectionType: 'ALL' }
-              : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.nonKeyAttributes] },
+          Projection: indexProjection(index),
         })),
       }),
     );

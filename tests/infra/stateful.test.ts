@@ -1,7 +1,7 @@
 /** The stateful stack's template: the table matches TABLE_SCHEMA, the bucket is private, encrypted, SSL-only and ages raw payloads out. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { TABLE_SCHEMA } from '../../shared/store/table';
+import { NEWEST_INDEX, TABLE_SCHEMA, indexProjection } from '../../shared/store/table';
 import { bucketArnExportName } from '../../infra/stacks/stateful-stack';
 import { buildTestApp, type TestApp } from './app-fixture';
 
@@ -39,12 +39,13 @@ describe('table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection:
-          index.projection.type === 'ALL'
-            ? { ProjectionType: 'ALL' }
-            : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.nonKeyAttributes] },
+        Projection: indexProjection(index),
       });
     }
+    // The newest-across-sources index holds keys only: a whole-item copy doubled the write units of every item.
+    expect(props.GlobalSecondaryIndexes).toContainEqual(
+      expect.objectContaining({ IndexName: NEWEST_INDEX.name, Projection: { ProjectionType: 'KEYS_ONLY' } }),
+    );
   });
 
   it('is retained when the stack goes', () => {

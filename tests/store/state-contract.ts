@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceState } from '../../shared/model';
 import type { CycleRecord } from '../../shared/store/ports';
+import { QUERY_STATES_ABOVE } from '../../shared/store/state';
 import { type StoresFactory, recordCommands, trackedFactory } from './contract-setup';
 
 function state(sourceId: string, extra: Partial<SourceState> = {}): SourceState {
@@ -69,6 +70,30 @@ export function stateContract(factory: StoresFactory): void {
       expect(listed.map((s) => s.sourceId).sort()).toEqual(ids);
       expect(recorder.commands.every((name) => name === 'QueryCommand')).toBe(true);
       expect((await stores.states.getStates(ids)).size).toBe(120);
+    });
+
+    it('reads many states with one Query of the partition and few with BatchGetItem, giving the same states', async () => {
+      const stores = await fresh();
+      const ids = Array.from({ length: QUERY_STATES_ABOVE + 30 }, (_, i) => `src-${String(i).padStart(3, '0')}`);
+      const seen = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`g:${i}`, `h${i}`]));
+      await Promise.all(ids.map((id, i) => stores.states.putState(state(id, { itemsSeen: i, etag: `"${i}"`, seen }))));
+      await stores.states.markFeedsChanged(['src-007']);
+      // Asked for all but a few stored ids, plus unknown ones: the others in the partition are left out.
+      const asked = [...ids.slice(5), 'src-none', 'src-none-2', ids[9] ?? ''];
+      const recorder = recordCommands(stores);
+      const byQuery = await stores.states.getStates(asked);
+      expect(recorder.commands.length).toBeGreaterThan(0);
+      expect(recorder.commands.every((name) => name === 'QueryCommand')).toBe(true);
+      recorder.reset();
+      const byBatch = new Map<string, SourceState>();
+      for (let i = 0; i < asked.length; i += QUERY_STATES_ABOVE) {
+        for (const [id, s] of await stores.states.getStates(asked.slice(i, i + QUERY_STATES_ABOVE))) byBatch.set(id, s);
+      }
+      expect(recorder.commands.every((name) => name === 'BatchGetItemCommand')).toBe(true);
+      expect(byQuery.size).toBe(ids.length - 5);
+      expect(byQuery.has('src-000')).toBe(false);
+      expect(byQuery.get('src-007')?.feedVersion).toBe(1);
+      expect(new Map([...byQuery].sort())).toEqual(new Map([...byBatch].sort()));
     });
 
     it('bumps feedVersion only by ADD: a state write neither sets nor undoes it', async () => {

@@ -1,0 +1,125 @@
+/**
+ * Consumed capacity accounting (shared/store/usage.ts) against real engines: dynalite, which reports a
+ * write's table units only (the index units are computed), and DynamoDB Local, which reports them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../shared/config';
+import type { SourceState } from '../../shared/model';
+import { destroyClients } from '../../shared/store/clients';
+import { javaAvailable, startDynamoDbLocal, type DynamoDbLocal } from '../../shared/store/local-stack';
+import { itemRow } from '../../shared/store/rows';
+import { QUERY_STATES_ABOVE } from '../../shared/store/state';
+import { IndexCopies, emptyUsage, indexWriteUnits, rowSize, trackUsage, type StorageUsage } from '../../shared/store/usage';
+import { createTestStores, testConfig, type TestStores } from '../helpers/stores';
+import { makeItem, newWrite } from './fixtures';
+
+/** Fresh stores whose clients count into a fresh usage record. */
+async function tracked(overrides: Partial<Config>): Promise<TestStores & { usage: StorageUsage }> {
+  const stores = await createTestStores(testConfig(overrides));
+  const usage = emptyUsage();
+  trackUsage(stores.clients, usage);
+  return { ...stores, usage };
+}
+
+/** The change `task` makes to the capacity figures of `usage`. */
+async function delta(usage: StorageUsage, task: () => Promise<unknown>) {
+  const before = { ...usage };
+  await task();
+  return {
+    wru: usage.wru - before.wru,
+    wruIndexes: usage.wruIndexes - before.wruIndexes,
+    wruIndexesComputed: usage.wruIndexesComputed - before.wruIndexesComputed,
+    rru: usage.rru - before.rru,
+  };
+}
+
+const bigItem = (n: number) =>
+  makeItem(`u:https://usage.example/${n}`, 'src-a', `2026-01-0${1 + (n % 9)}T00:00:00.000Z`, {
+    summaryHtml: `<p>${'word '.repeat(500)}</p>`,
+    contentText: `plain ${'text '.repeat(300)}`,
+  });
+
+function capacityContract(engine: string, endpoint: () => Partial<Config>): void {
+  describe(`consumed capacity on ${engine}`, () => {
+    it('charges a new item its row units plus one unit per key-only index entry; an overwrite that keeps the entries no index units', async () => {
+      const stores = await tracked(endpoint());
+      try {
+        const items = [1, 2, 3].map(bigItem);
+        const created = await delta(stores.usage, () => stores.items.writeItems(items.map((item) => newWrite(item))));
+        const rowUnits = items.reduce((n, item) => n + Math.ceil(rowSize(itemRow(item, 1, 4)) / 1024), 0);
+        // gsi1 (keys only) and gsi2 (keys and itemId) hold one small entry each per item row.
+        expect(created.wruIndexes).toBe(items.length * 2);
+        expect(created.wru).toBeGreaterThanOrEqual(rowUnits + items.length * 2);
+        expect(created.wru).toBeLessThanOrEqual(rowUnits + items.length * 2 + 1); // + the META months update
+        if (engine === 'dynalite') expect(created.wruIndexesComputed).toBe(items.length * 2);
+        const [first] = items;
+        if (!first) throw new Error('no item');
+        const updated = await delta(stores.usage, () =>
+          stores.items.writeItems([{ item: { ...first, title: 'A new title' }, aliasKeys: [], kind: 'update', expectedVersion: 1 }]),
+        );
+        const rowUnitsAfter = Math.ceil(rowSize(itemRow(first, 2, 4)) / 1024);
+        // No key and no projected attribute changed: computed as no index write (AWS's rule for index
+        // writes); DynamoDB Local charges one unit per index holding a changed row.
+        if (engine === 'dynalite') expect(updated.wruIndexes).toBe(0);
+        else expect(updated.wruIndexes).toBeLessThanOrEqual(2);
+        expect(updated.wru - updated.wruIndexes).toBe(rowUnitsAfter);
+        const read = await delta(stores.usage, () => stores.items.newest({ limit: 3 }));
+        expect(read.rru).toBeGreaterThan(0);
+        expect(read.wru).toBe(0);
+      } finally {
+        destroyClients(stores.clients);
+      }
+    });
+
+    it('reads many states for fewer read units by Query than by BatchGetItem', async () => {
+      const stores = await tracked(endpoint());
+      try {
+        const seen = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`u:https://feed.example/story/${i}`, `${i}`.padStart(16, 'f')]));
+        const ids = Array.from({ length: QUERY_STATES_ABOVE + 50 }, (_, i) => `src-${i}`);
+        await Promise.all(ids.map((id) => stores.states.putState({ sourceId: id, consecutiveFailures: 0, itemsSeen: 30, seen })));
+        let byQuery = new Map<string, SourceState>();
+        const query = await delta(stores.usage, async () => (byQuery = await stores.states.getStates(ids)));
+        const batch = await delta(stores.usage, async () => {
+          for (let i = 0; i < ids.length; i += QUERY_STATES_ABOVE) await stores.states.getStates(ids.slice(i, i + QUERY_STATES_ABOVE));
+        });
+        expect(byQuery.size).toBe(ids.length);
+        // BatchGetItem: every row rounded up to 4 KB, at half (eventually consistent).
+        expect(batch.rru).toBe(ids.length * 0.5);
+        expect(query.rru).toBeLessThan(batch.rru / 2);
+      } finally {
+        destroyClients(stores.clients);
+      }
+    });
+  });
+}
+
+describe('index copies computed from rows', () => {
+  it('charges a new entry, nothing for an unchanged one, a delete and a put for moved keys, and a delete', () => {
+    const copies = new IndexCopies();
+    const item = bigItem(1);
+    const row = itemRow(item, 1, 4);
+    expect(indexWriteUnits(row)).toBe(2);
+    expect(copies.put(row)).toBe(2);
+    expect(copies.put(itemRow({ ...item, title: 'other' }, 2, 4))).toBe(0);
+    expect(copies.put(itemRow({ ...item, sortDate: '2026-02-01T00:00:00.000Z' }, 3, 4))).toBe(4);
+    expect(copies.delete({ pk: row.pk!, sk: row.sk! })).toBe(2);
+    expect(copies.delete({ pk: row.pk!, sk: row.sk! })).toBe(0);
+    expect(copies.put({ pk: { S: 'SOURCES' }, sk: { S: 'SOURCE#a' } })).toBe(0);
+  });
+});
+
+capacityContract('dynalite', () => ({}));
+
+if (javaAvailable()) {
+  let server: DynamoDbLocal | undefined;
+  beforeAll(async () => {
+    server = await startDynamoDbLocal();
+  }, 90_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+  capacityContract('DynamoDB Local', () => {
+    if (!server) throw new Error('DynamoDB Local did not start');
+    return { dynamoEndpoint: server.endpoint };
+  });
+}
