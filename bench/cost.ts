@@ -1,6 +1,7 @@
 /**
  * The cost model: dollars per month for N feeds on a fixed schedule, from the counts one measured
- * steady cycle (and, amortised, one cold cycle) made, at AWS us-east-1 list prices. Every input
+ * steady cycle (and, amortised, one cold cycle) made — DynamoDB as the capacity units it consumed —
+ * at AWS us-east-1 list prices. Every input
  * and assumption is part of the result, so the report can print it.
  */
 
@@ -8,7 +9,6 @@
 export const PRICES = {
   lambdaGbS: 0.0000133334,
   lambdaPerMillionRequests: 0.2,
-  sqsPerMillionRequests: 0.4,
   ddbPerMillionWru: 0.625,
   ddbPerMillionRru: 0.125,
   s3PutPer1000: 0.005,
@@ -23,10 +23,17 @@ export interface CycleCounts {
   wallS: number;
   /** Of wallS, the publisher's part (one invocation, not `parallelInvocations`); 0 when not split. */
   publishS?: number;
+  /** Seconds of every invocation of the cycle added up (scheduler, each fetcher invocation, publisher), each measured on its own: what Lambda bills. When set, compute is priced from it. */
+  lambdaS?: number;
+  /** DynamoDB rows written and read (for the report; the units below are what is priced). */
   ddbWrites: number;
   ddbReads: number;
   /** Of ddbReads, rows read eventually consistent (half the units). */
   ddbReadsEventual?: number;
+  /** DynamoDB write capacity units consumed, index copies included (ReturnConsumedCapacity, shared/store/usage.ts). */
+  ddbWru: number;
+  /** DynamoDB read capacity units consumed (eventually consistent reads at half, index reads included). */
+  ddbRru: number;
   s3Puts: number;
   s3PutBytes: number;
   /** Of s3PutBytes, raw payloads (kept for months); the rest (feeds, manifest, story objects) overwrite or replace earlier objects. */
@@ -42,19 +49,15 @@ export interface CostInputs {
   cyclesPerDay: number;
   daysPerMonth: number;
   lambdaMemoryMB: number;
-  /** Fetcher invocations running at once in the measured cycle (Lambda bills each one's duration). */
+  /** Fetcher invocations running at once in the measured cycle; prices compute (wall × this) only for counts without `lambdaS`. */
   parallelInvocations: number;
-  /** Sources per fetcher invocation (the SQS batch size). */
+  /** Sources per fetcher invocation (the scheduler's job size, shared/pipeline/jobs.ts JOB_SIZE): one invocation per job. */
   batchSize: number;
-  /** Mean DynamoDB write units per row written (1 WRU per KB, rounded up; index copies included). */
-  wruPerRow: number;
-  /** Mean read units per row read (strongly consistent: 1 RRU per 4 KB, rounded up). */
-  rruPerRow: number;
   /** Days an overwritten object's old version is kept (the bucket's lifecycle for derived prefixes). */
   derivedVersionDays: number;
   /** Months a cold cycle (first fetch of every feed) is spread over; 0 leaves it out. */
   amortiseColdMonths: number;
-  /** SQS requests of the Lambda event-source mapping polling an idle queue (5 long polls of 20 s), per month: fixed per deployment. */
+  /** SQS idle polling per month: 0, and not priced, since no event-source mapping polls (jobs are invoked directly; the dead-letter queue has no consumer). Kept for the report's inputs line. */
   sqsIdlePollsPerMonth: number;
   /** Subscribers polling the combined feed through CloudFront, how often, and the bytes of a full (gzip) response. */
   subscribers: number;
@@ -69,7 +72,7 @@ export const DEFAULT_ASSUMPTIONS = {
   lambdaMemoryMB: 512,
   amortiseColdMonths: 12,
   derivedVersionDays: 1,
-  sqsIdlePollsPerMonth: 5 * 3 * 60 * 24 * 30,
+  sqsIdlePollsPerMonth: 0,
   subscribers: 10,
   subscriberPollsPerDay: 96,
   feedResponseKB: 40,
@@ -93,20 +96,19 @@ export interface CostReport {
   usdPer1000FeedsMonth: number;
 }
 
-/** Lambda, SQS, DynamoDB and S3 request costs of `cycles` cycles with the given counts. */
+/** Lambda, DynamoDB and S3 request costs of `cycles` cycles with the given counts (no SQS: the scheduler invokes each fetch job directly). */
 function cycleLines(label: string, c: CycleCounts, cycles: number, inputs: CostInputs): CostLine[] {
+  // Scheduler and publisher, plus one fetcher invocation per job.
   const invocations = 2 + Math.ceil(inputs.feeds / inputs.batchSize);
   const publishS = Math.min(c.publishS ?? 0, c.wallS);
-  const gbS = ((c.wallS - publishS) * inputs.parallelInvocations + publishS) * (inputs.lambdaMemoryMB / 1024);
-  const sqsRequests = 3 * Math.ceil(inputs.feeds / inputs.batchSize);
-  // Rows are priced at the table's mean units per row (state rows are now written only when they change).
-  const wru = c.ddbWrites * inputs.wruPerRow;
-  const eventual = Math.min(c.ddbReadsEventual ?? 0, c.ddbReads);
-  const rru = (c.ddbReads - eventual) * inputs.rruPerRow + eventual * inputs.rruPerRow * 0.5;
+  const billedS = c.lambdaS ?? (c.wallS - publishS) * inputs.parallelInvocations + publishS;
+  const gbS = billedS * (inputs.lambdaMemoryMB / 1024);
+  // DynamoDB is priced at the capacity units the cycle consumed, as measured request by request.
+  const wru = c.ddbWru;
+  const rru = c.ddbRru;
   return [
     { name: `${label} Lambda compute`, quantity: gbS * cycles, unit: 'GB-s', usd: gbS * cycles * PRICES.lambdaGbS },
     { name: `${label} Lambda requests`, quantity: invocations * cycles, unit: 'invocations', usd: ((invocations * cycles) / 1e6) * PRICES.lambdaPerMillionRequests },
-    { name: `${label} SQS requests`, quantity: sqsRequests * cycles, unit: 'requests', usd: ((sqsRequests * cycles) / 1e6) * PRICES.sqsPerMillionRequests },
     { name: `${label} DynamoDB writes`, quantity: wru * cycles, unit: 'WRU', usd: ((wru * cycles) / 1e6) * PRICES.ddbPerMillionWru },
     { name: `${label} DynamoDB reads`, quantity: rru * cycles, unit: 'RRU', usd: ((rru * cycles) / 1e6) * PRICES.ddbPerMillionRru },
     { name: `${label} S3 PUTs`, quantity: c.s3Puts * cycles, unit: 'PUT', usd: ((c.s3Puts * cycles) / 1000) * PRICES.s3PutPer1000 },
@@ -125,7 +127,6 @@ export function costModel(inputs: CostInputs): CostReport {
   const derivedGb = (((inputs.steady.s3PutBytes - inputs.steady.s3PutRawBytes) * cyclesPerMonth) / 1e9) * (inputs.derivedVersionDays / inputs.daysPerMonth);
   lines.push({ name: 'S3 storage: raw payloads (end of month, upper bound)', quantity: rawGb, unit: 'GB-month', usd: rawGb * PRICES.s3GbMonth });
   lines.push({ name: `S3 storage: derived objects' old versions (${inputs.derivedVersionDays} d)`, quantity: derivedGb, unit: 'GB-month', usd: derivedGb * PRICES.s3GbMonth });
-  lines.push({ name: 'SQS idle polling (event-source mapping)', quantity: inputs.sqsIdlePollsPerMonth, unit: 'requests', usd: (inputs.sqsIdlePollsPerMonth / 1e6) * PRICES.sqsPerMillionRequests, fixed: true });
   const polls = inputs.subscribers * inputs.subscriberPollsPerDay * inputs.daysPerMonth;
   const gb = (polls * inputs.feedResponseKB) / 1048576;
   lines.push({ name: 'CloudFront requests (subscribers)', quantity: polls, unit: 'HTTPS requests', usd: (polls / 10_000) * PRICES.cloudFrontPer10kHttps, fixed: true });

@@ -1,25 +1,40 @@
 /**
  * The pipeline cycles of the benchmark: the workload served over loopback (ETag, Last-Modified, 304,
  * gzip), the real handlers run through the local stack (embedded DynamoDB and S3) with force=true,
- * and the bare-fetch floor (Node's fetch of every feed at the same concurrency, nothing else).
+ * and the bare-fetch floor (Node's fetch of every feed at the pipeline's concurrency, nothing else).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { runCycle, type CycleSummary } from '../cli/local/cycle';
+import { PARALLEL_INVOCATIONS, runCycle, type CycleSummary } from '../cli/local/cycle';
 import { createPublisherHandler } from '../functions/publisher/handler';
 import { startFeedServer, type FeedServer } from '../cli/local/feed-server';
 import { startRemoteStack, type RemoteStack } from './store-process';
 import { loadConfig } from '../shared/config';
+import { JOB_SIZE, jobSizes } from '../shared/pipeline/jobs';
 import { feedFileOf, feedFilesOf, opmlOf, type Workload } from './workload';
 
-/** runCycle's SQS batch size (cli/local/cycle.ts). */
-export const LAMBDA_BATCH = 10;
-/** Fetcher batches runCycle runs at once. */
-export const PARALLEL_BATCHES = 4;
-/** Fetches in flight in a cycle, and in the bare-fetch floor. */
-export const CYCLE_CONCURRENCY = LAMBDA_BATCH * PARALLEL_BATCHES;
+/** Sources per fetcher invocation: the scheduler's job size (shared/pipeline/jobs.ts); one cycle-count update per job. */
+export const LAMBDA_BATCH = JOB_SIZE;
+/** Fetcher invocations runCycle runs at once (cli/local/cycle.ts); fewer when the cycle has fewer jobs. */
+export const PARALLEL_BATCHES = PARALLEL_INVOCATIONS;
+/** Fetches one fetcher invocation keeps in flight (the default fetch concurrency). */
+export const INVOCATION_CONCURRENCY = loadConfig({}).fetch.concurrency;
+/** Most fetches in flight in a cycle (every parallel invocation at its concurrency); cycleConcurrency gives a workload's own. */
+export const CYCLE_CONCURRENCY = PARALLEL_BATCHES * INVOCATION_CONCURRENCY;
+
+/** Fetches in flight in a forced cycle of `feeds` sources: the jobs running at once, each at most its size or the invocation concurrency. */
+export function cycleConcurrency(feeds: number): number {
+  return jobSizes(feeds)
+    .slice(0, PARALLEL_BATCHES)
+    .reduce((n, size) => n + Math.min(size, INVOCATION_CONCURRENCY), 0);
+}
+
+/** Fetcher invocations running at once in a forced cycle of `feeds` sources. */
+export function parallelInvocations(feeds: number): number {
+  return Math.min(PARALLEL_BATCHES, jobSizes(feeds).length);
+}
 
 /** What one measured phase did (a pipeline cycle, a floor fetch or a peer's run). */
 export interface PhaseFigures {
@@ -44,11 +59,19 @@ export interface CycleFigures extends PhaseFigures {
   ddbWrites: number;
   ddbReads: number;
   ddbReadsEventual: number;
+  /** DynamoDB capacity units consumed (shared/store/usage.ts); of ddbWru, index units computed because the engine reports none. */
+  ddbWru: number;
+  ddbRru: number;
+  ddbWruIndexesComputed: number;
   s3Puts: number;
   s3PutBytes: number;
   s3PutRawBytes: number;
   s3Gets: number;
   feedsWritten: number;
+  /** Fetcher invocations (jobs, plus re-runs of any that threw). */
+  fetcherInvocations: number;
+  /** Seconds of every invocation added up (scheduler, each fetcher invocation, publisher), each measured on its own: what Lambda bills. */
+  lambdaS: number;
 }
 
 /** Runs `task` while sampling this process's RSS; returns its result, wall time and peak RSS. */
@@ -90,8 +113,8 @@ export interface BenchEnvironment {
 /**
  * Starts the feed server and the embedded stores (in a child process: in AWS the stores are remote,
  * so their CPU and heap are not the pipeline's). Every feed shares the host 127.0.0.1:port here, while
- * real feeds are on ~one host each, so the per-host cap is raised to the batch size (one fetcher
- * invocation's batch is then fetched at once, as with distinct hosts); everything else is the default config.
+ * real feeds are on ~one host each, so the per-host cap is raised to the invocation's concurrency (one
+ * fetcher invocation then fetches as many at once as with distinct hosts); everything else is the default config.
  */
 export async function startBenchEnvironment(workload: Workload): Promise<BenchEnvironment> {
   const server = await startFeedServer(feedFilesOf(workload), 0);
@@ -99,7 +122,7 @@ export async function startBenchEnvironment(workload: Workload): Promise<BenchEn
   let stack: RemoteStack;
   try {
     const fetch = loadConfig().fetch;
-    stack = await startRemoteStack({ fetch: { ...fetch, perHostConcurrency: LAMBDA_BATCH, allowHosts: [...fetch.allowHosts, `127.0.0.1:${server.port}`] } });
+    stack = await startRemoteStack({ fetch: { ...fetch, perHostConcurrency: INVOCATION_CONCURRENCY, allowHosts: [...fetch.allowHosts, `127.0.0.1:${server.port}`] } });
   } catch (err) {
     await server.close();
     await rm(dir, { recursive: true, force: true });
@@ -129,6 +152,7 @@ export async function startBenchEnvironment(workload: Workload): Promise<BenchEn
 
 /** Runs one forced pipeline cycle (scheduler → fetcher → publisher) and returns its figures. */
 export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures & { summary: CycleSummary }> {
+  const capacity = { ...env.stack.usage };
   const run = await measured(() => serverDelta(env.server, () => runCycle(env.stack.runtime, env.sourcesFile, true, env.stack.usage)));
   const summary = run.result.result;
   const storage = summary.storage ?? { ddbRowsWritten: 0, ddbRowsRead: 0, ddbRowsReadEventual: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0 };
@@ -148,20 +172,25 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
     ddbWrites: storage.ddbRowsWritten,
     ddbReads: storage.ddbRowsRead,
     ddbReadsEventual: storage.ddbRowsReadEventual,
+    ddbWru: env.stack.usage.wru - capacity.wru,
+    ddbRru: env.stack.usage.rru - capacity.rru,
+    ddbWruIndexesComputed: env.stack.usage.wruIndexesComputed - capacity.wruIndexesComputed,
     s3Puts: storage.s3Puts,
     s3PutBytes: storage.s3PutBytes,
     s3PutRawBytes: storage.s3PutRawBytes,
     s3Gets: storage.s3Gets,
     feedsWritten: summary.published,
+    fetcherInvocations: summary.fetcherInvocations,
+    lambdaS: (summary.invocationMs.scheduler + summary.invocationMs.fetcher.reduce((n, ms) => n + ms, 0) + summary.invocationMs.publisher) / 1000,
   };
 }
 
 /** Validators remembered by the bare-fetch floor between its runs, by URL. */
 export type FloorValidators = Map<string, string>;
 
-/** The floor: every feed fetched with Node's fetch at the cycle's concurrency, bodies read and dropped; conditional when `validators` hold an ETag. */
+/** The floor: every feed fetched with Node's fetch at the cycle's concurrency (cycleConcurrency), bodies read and dropped; conditional when `validators` hold an ETag. */
 export async function bareFetch(env: BenchEnvironment, validators: FloorValidators): Promise<PhaseFigures> {
-  const limit = pLimit(CYCLE_CONCURRENCY);
+  const limit = pLimit(cycleConcurrency(env.feedUrls.length));
   let items = 0;
   const run = await measured(() =>
     serverDelta(env.server, () =>

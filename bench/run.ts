@@ -32,8 +32,6 @@ function costInputs(r: SuiteResult): CostInputs {
     cold: r.cold,
     parallelInvocations: PARALLEL_BATCHES,
     batchSize: LAMBDA_BATCH,
-    wruPerRow: r.rowSizes.wruPerRow,
-    rruPerRow: r.rowSizes.rruPerRow,
   };
 }
 
@@ -106,7 +104,10 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
   out.push('', `story clustering adds per new item (${num(sc.items)} items ingested without and with stories, embedded stores): ${sc.msPerItem} ms, ${sc.ddbWritesPerItem} DynamoDB rows written, ${sc.ddbReadsPerItem} rows read (${sc.queriesPerItem} Queries), ${sc.s3BytesPerItem} S3 bytes`);
   out.push('', 'cost model (us-east-1 list prices; steady cycle × cycles/month, cold cycle amortised):');
   out.push(`  inputs: ${inputs.feeds} feeds; ${inputs.cyclesPerDay} cycles/day × ${inputs.daysPerMonth} days; Lambda ${inputs.lambdaMemoryMB} MB arm64, GB-s = (cycle wall − publisher wall) × ${inputs.parallelInvocations} fetcher invocations in flight + publisher wall (steady: publisher alone ${num(r.steadyPublishS, 2)} s, fetch work ${num((Math.max(0, r.steady.wallS - r.steadyPublishS) * inputs.parallelInvocations * 1000) / inputs.feeds, 1)} ms per feed; cold cycle not split); invocations = 2 + feeds/${inputs.batchSize}; SQS = 3 requests per batch (send, receive, delete)`);
-  out.push(`  DynamoDB sizes measured on the table after the cold cycle: ${Object.entries(r.rowSizes.kinds).map(([k, v]) => `${k} ${num(v.rows)} rows × ${num(v.meanBytes)} B (${v.meanWru.toFixed(2)} WRU with index copies)`).join('; ')}; WRU/row ${inputs.wruPerRow.toFixed(2)}, RRU/row read ${inputs.rruPerRow.toFixed(2)} (strongly consistent; a Query counts as one row — an undercount)`);
+  const units = (label: string, c: CostInputs['steady'] & { ddbWruIndexesComputed?: number }) =>
+    `${label} ${num(c.ddbWru, 1)} WRU for ${num(c.ddbWrites)} rows written (${num(c.ddbWru / Math.max(1, c.ddbWrites), 2)}/row; ${num(c.ddbWruIndexesComputed ?? 0, 1)} of them index copies computed from the rows, as dynalite reports table units only), ${num(c.ddbRru, 1)} RRU for ${num(c.ddbReads)} reads (${num(c.ddbReadsEventual ?? 0)} eventually consistent)`;
+  out.push(`  DynamoDB priced at the capacity units consumed (ReturnConsumedCapacity INDEXES on every call): ${units('steady', inputs.steady)}; ${units('cold', inputs.cold)}`);
+  out.push(`  DynamoDB row sizes after the cold cycle (for reference): ${Object.entries(r.rowSizes.kinds).map(([k, v]) => `${k} ${num(v.rows)} rows × ${num(v.meanBytes)} B (${v.meanWru.toFixed(2)} WRU with index copies)`).join('; ')}`);
   out.push(`  cold cycle amortised over ${inputs.amortiseColdMonths} months; SQS idle polling ${num(inputs.sqsIdlePollsPerMonth)}/month (5 pollers × 20 s long polls); subscribers: ${inputs.subscribers} polling every ${num(1440 / inputs.subscriberPollsPerDay)} min, ${inputs.feedResponseKB} KB per response`);
   out.push(`  prices: ${Object.entries(PRICES).map(([k, v]) => `${k} $${v}`).join(', ')}`);
   out.push(...table(['line', 'quantity', 'unit', 'USD/month'], cost.lines.map((l) => [l.name + (l.fixed ? ' (fixed)' : ''), num(l.quantity, 2), l.unit, l.usd.toFixed(4)])));
@@ -118,7 +119,7 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
 
 function cycleJson(c: SuiteResult['cold']) {
   const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
-  return { wallS: round(c.wallS), itemsPerS: round(c.itemsPerS, 0), cpuS: round(c.cpuS, 1), requests: c.requests, bytes: c.bytes, ddbWrites: c.ddbWrites, ddbReads: c.ddbReads, s3Puts: c.s3Puts, peakRssMB: round(c.peakRssMB, 0) };
+  return { wallS: round(c.wallS), itemsPerS: round(c.itemsPerS, 0), cpuS: round(c.cpuS, 1), requests: c.requests, bytes: c.bytes, ddbWrites: c.ddbWrites, ddbReads: c.ddbReads, ddbWru: round(c.ddbWru, 1), ddbRru: round(c.ddbRru, 1), s3Puts: c.s3Puts, peakRssMB: round(c.peakRssMB, 0) };
 }
 
 function jsonSummary(r: SuiteResult, usd: number) {

@@ -44,7 +44,7 @@ export async function startRemoteStack(overrides: Partial<Config> = {}): Promise
       child.stdin.end();
     });
   try {
-    const config = loadConfig(process.env, { logLevel: 'SILENT', ...overrides, ...endpoints, queueUrl: undefined });
+    const config = loadConfig(process.env, { logLevel: 'SILENT', ...overrides, ...endpoints, fetcherFunction: undefined });
     const clients = createClients(config);
     await ensureTable(clients.dynamo, config.tableName);
     await ensureBucket(clients.s3, config.bucketName);

@@ -1,7 +1,8 @@
 /**
  * Process faults: a cycle's process SIGKILLed part-way (then re-run in a new process on the same
- * persisted stores), and the same SQS message delivered twice — twice in one event, to two
- * concurrent fetcher invocations, and again after it was processed.
+ * persisted stores), and the same fetch job delivered more than once — its sources twice in one
+ * job, to concurrent fetcher invocations, and again after it was processed (as Lambda's
+ * at-least-once asynchronous delivery may).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { startFeedServer } from '../cli/local/feed-server';
 import { startLocalStack } from '../cli/local/stack';
 import { serializeOpml } from '../shared/sources/opml';
 import { entriesFor, rssBytes, type ExpectedEntry } from './feeds';
-import { invokeFetcher, scheduleAll, sqsEvent } from './handlers';
+import { invokeFetcher, scheduleAll, sourcesOf } from './handlers';
 import { inWorld } from './kit';
 import { countItems } from './measure';
 import type { FaultRow, FaultScenario } from './scenario';
@@ -132,7 +133,7 @@ function killMidCycle(name: string, killAfterFeeds: number, fast = false): Fault
   };
 }
 
-/** The same messages delivered `copies` times, concurrently (separate invocations) or within one event. */
+/** The same job delivered `copies` times, concurrently (separate invocations), one after another, or its sources repeated within one job. */
 function duplicateDelivery(name: string, how: string, mode: 'same-event' | 'concurrent' | 'sequential', copies: number, fast = false): FaultScenario {
   return {
     name,
@@ -141,22 +142,22 @@ function duplicateDelivery(name: string, how: string, mode: 'same-event' | 'conc
     ...(fast ? { fast: true } : {}),
     run: () =>
       inWorld(name, 'process', { goodSources: 4, entriesPerSource: 5 }, async (world) => {
-        const messages = await scheduleAll(world);
-        const ids = messages.map((_, i) => `dup-${i}`);
+        const jobs = await scheduleAll(world);
+        const entries = sourcesOf(jobs);
+        const job = { ...(jobs[0] ?? { sources: [] }), sources: entries };
         if (mode === 'same-event') {
-          // Half the copies keep the message id (SQS redelivery), half get a new one (a duplicate send).
-          const all = Array.from({ length: copies }, () => messages).flat();
-          const allIds = Array.from({ length: copies }, (_, c) => ids.map((id, i) => (i % 2 === 0 ? id : `${id}-copy-${c}`))).flat();
-          const result = await invokeFetcher(world, sqsEvent(all, allIds));
-          world.check(result?.outcomes.length === messages.length, `one event with duplicates gave ${result?.outcomes.length} outcomes for ${messages.length} sources`);
+          // Every source listed `copies` times in one job: processed once each.
+          const result = await invokeFetcher(world, { ...job, sources: Array.from({ length: copies }, () => entries).flat() });
+          world.check(result?.outcomes.length === entries.length, `one job with duplicates gave ${result?.outcomes.length} outcomes for ${entries.length} sources`);
         } else if (mode === 'concurrent') {
-          await Promise.all(Array.from({ length: copies }, () => invokeFetcher(world, sqsEvent(messages, ids))));
+          await Promise.all(Array.from({ length: copies }, () => invokeFetcher(world, job)));
         } else {
-          for (let c = 0; c < copies; c++) await invokeFetcher(world, sqsEvent(messages, ids));
+          // A redelivery after success carries the states read before the first run: stale by then.
+          for (let c = 0; c < copies; c++) await invokeFetcher(world, job);
         }
-        const states = await world.stack.runtime.states.getStates(messages.map((m) => m.source.id));
-        const bad = messages.filter((m) => states.get(m.source.id)?.status !== 'ok' && states.get(m.source.id)?.status !== 'not-modified');
-        world.check(bad.length === 0, `sources not ok: ${bad.map((m) => `${m.source.id} ${states.get(m.source.id)?.lastError ?? ''}`).join('; ')}`);
+        const states = await world.stack.runtime.states.getStates(entries.map((e) => e.source.id));
+        const bad = entries.filter((e) => states.get(e.source.id)?.status !== 'ok' && states.get(e.source.id)?.status !== 'not-modified');
+        world.check(bad.length === 0, `sources not ok: ${bad.map((e) => `${e.source.id} ${states.get(e.source.id)?.lastError ?? ''}`).join('; ')}`);
       }),
   };
 }
@@ -165,8 +166,8 @@ function duplicateDelivery(name: string, how: string, mode: 'same-event' | 'conc
 export const processFaults: FaultScenario[] = [
   killMidCycle('kill-mid-cycle-early', 4),
   killMidCycle('kill-mid-cycle-late', 7),
-  duplicateDelivery('sqs-duplicate-in-one-event', 'every record twice in one fetcher event (same and new message ids)', 'same-event', 2),
-  duplicateDelivery('sqs-duplicate-concurrent', 'the same event to two fetcher invocations at once', 'concurrent', 2, true),
-  duplicateDelivery('sqs-triplicate-concurrent', 'the same event to three fetcher invocations at once', 'concurrent', 3),
-  duplicateDelivery('sqs-redelivery-after-success', 'the same event again after it was processed', 'sequential', 2),
+  duplicateDelivery('job-duplicate-sources', 'every source twice in one fetch job', 'same-event', 2),
+  duplicateDelivery('job-duplicate-concurrent', 'the same job to two fetcher invocations at once', 'concurrent', 2, true),
+  duplicateDelivery('job-triplicate-concurrent', 'the same job to three fetcher invocations at once', 'concurrent', 3),
+  duplicateDelivery('job-redelivery-after-success', 'the same job (with the states it carried) again after it was processed', 'sequential', 2),
 ];

@@ -7,7 +7,7 @@ import { inWorld } from './kit';
 import { checkGoodSourcesIsolated } from './measure';
 import { dynamoAnswer, dynamoOperation, s3ErrorAnswer, startFaultProxy, type ProxiedRequest, type ProxyDecision } from './proxy';
 import type { FaultScenario } from './scenario';
-import { invokeFetcher, scheduleAll, sqsEvent } from './handlers';
+import { invokeFetcher, scheduleAll, sourcesOf } from './handlers';
 import { runtimeVia } from './world';
 
 type Store = 'dynamo' | 's3';
@@ -92,13 +92,14 @@ function partialBatchGet(req: ProxiedRequest): ProxyDecision {
 const WRITES = new Set(['PutItem', 'BatchWriteItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems']);
 
 /**
- * DynamoDB refuses every write for the whole fault invocation (reads work): the fetcher must return,
- * listing every message as a retryable batch failure, so SQS redelivers and nothing is lost.
+ * DynamoDB refuses every write for the whole fault invocation (reads work): the fetcher must return
+ * (not crash), every source a retryable failure whose state was not written, so the next ordinary
+ * (unforced) cycle finds them still due and nothing is lost.
  */
 const writeOutage: FaultScenario = {
   name: 'dynamo-write-outage',
   group: 'storage',
-  how: 'every DynamoDB write answered 500 during one fetcher invocation; the handler must hand every message back to SQS',
+  how: 'every DynamoDB write answered 500 during one fetcher invocation; the sources must stay due for the next unforced cycle',
   async run() {
     const proxy = await startFaultProxy('', (req) =>
       WRITES.has(dynamoOperation(req)) ? { kind: 'answer', answer: dynamoAnswer(500, { __type: `${DDB}InternalServerError`, message: 'chaos: writes down' }) } : { kind: 'forward' },
@@ -109,15 +110,14 @@ const writeOutage: FaultScenario = {
         return runtimeVia(config, { dynamoEndpoint: proxy.url });
       };
       return await inWorld('dynamo-write-outage', 'storage', { goodSources: 3, entriesPerSource: 4, runtime }, async (world) => {
-        const messages = await scheduleAll(world);
-        const ids = messages.map((_, i) => `outage-${i}`);
-        const result = await invokeFetcher(world, sqsEvent(messages, ids));
-        const failed = new Set(result?.batchItemFailures.map((f) => f.itemIdentifier));
-        world.check(messages.length === 3, `the scheduler queued ${messages.length} of 3 sources`);
-        const kept = messages.map((m, i) => ({ id: m.source.id, messageId: ids[i] ?? '' })).filter((m) => !failed.has(m.messageId));
-        world.check(kept.length === 0, `messages not handed back for retry while writes were down: ${kept.map((m) => m.id).join(', ')}`);
+        const jobs = await scheduleAll(world);
+        world.check(jobs.length === 1 && sourcesOf(jobs).length === 3, `the scheduler dispatched ${sourcesOf(jobs).length} of 3 sources in ${jobs.length} jobs`);
+        const result = jobs[0] ? await invokeFetcher(world, jobs[0]) : undefined;
+        const notRetryable = (result?.outcomes ?? []).filter((o) => o.status !== 'error' || !o.retryable);
+        world.check(result?.outcomes.length === 3 && notRetryable.length === 0, `outcomes while writes were down: ${JSON.stringify(result?.outcomes.map((o) => [o.sourceId, o.status, o.retryable]))}`);
         proxy.active = false;
-        await world.cycle();
+        const next = await world.cycle(false);
+        world.check(next?.due === 3, `the next unforced cycle found ${next?.due} of 3 sources due`);
         await checkGoodSourcesIsolated(world);
       });
     } finally {

@@ -100,7 +100,7 @@ export const transportFaults: FaultScenario[] = [
       const before = world.server.stats.requests;
       const fetchedBefore = states.get(FAULTY)?.lastFetchAt;
       const summary = await world.cycle(false);
-      world.check(summary?.due === world.sources.length - 1, `scheduler queued ${summary?.due} sources; expected all but the gone one`);
+      world.check(summary?.due === world.sources.length - 1, `scheduler dispatched ${summary?.due} sources; expected all but the gone one`);
       const gone = await world.state(FAULTY);
       world.check(gone?.lastFetchAt === fetchedBefore, 'the gone source was fetched again by an unforced cycle');
       world.check(world.server.stats.requests - before === world.sources.length - 1, 'unexpected requests in the unforced cycle');

@@ -1,19 +1,18 @@
 /** Driving the real Lambda handlers directly (no runCycle), for faults in how they are invoked. */
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { pushSources } from '../cli/local/cycle';
 import { createFetcherHandler, type FetcherResult } from '../functions/fetcher/handler';
 import { createSchedulerHandler } from '../functions/scheduler/handler';
-import { localQueue } from '../shared/runtime';
-import type { SourceMessage } from '../shared/store/ports';
+import { localDispatcher } from '../shared/runtime';
+import type { FetchJob } from '../shared/store/ports';
 import type { World } from './world';
 
-/** An SQS event carrying the messages with the given message ids. */
-export function sqsEvent(messages: SourceMessage[], messageIds: string[]): SQSEvent {
-  return { Records: messages.map((m, i) => ({ messageId: messageIds[i] ?? `chaos-${i}`, body: JSON.stringify(m) }) as SQSRecord) };
+/** The sources of some jobs, in order. */
+export function sourcesOf(jobs: FetchJob[]): FetchJob['sources'] {
+  return jobs.flatMap((job) => job.sources);
 }
 
-/** Pushes the sources file and runs the scheduler (forced); returns the messages it queued. */
-export async function scheduleAll(world: World): Promise<SourceMessage[]> {
+/** Pushes the sources file and runs the scheduler (forced); returns the jobs it dispatched. */
+export async function scheduleAll(world: World): Promise<FetchJob[]> {
   await pushSources(world.rt, world.sourcesFile);
   world.runs++;
   try {
@@ -22,14 +21,14 @@ export async function scheduleAll(world: World): Promise<SourceMessage[]> {
     world.crashed++;
     world.problems.push(`scheduler threw: ${(err as Error).message}`);
   }
-  return localQueue.drain();
+  return localDispatcher.drain();
 }
 
-/** Invokes the fetcher once; a throw is counted as a crash and returns undefined. */
-export async function invokeFetcher(world: World, event: SQSEvent): Promise<FetcherResult | undefined> {
+/** Invokes the fetcher once with a job; a throw is counted as a crash and returns undefined. */
+export async function invokeFetcher(world: World, job: FetchJob): Promise<FetcherResult | undefined> {
   world.runs++;
   try {
-    return await createFetcherHandler(() => world.rt)(event);
+    return await createFetcherHandler(() => world.rt)(job);
   } catch (err) {
     world.crashed++;
     world.problems.push(`fetcher threw: ${(err as Error).message}`);

@@ -1,6 +1,6 @@
 /**
  * `npm run chaos [-- --json] [-- --only <text>] [-- --fast]`: runs every fault scenario against the
- * real local stack, one after another (the local queue is process-wide), prints the table and the
+ * real local stack, one after another (the local dispatcher is process-wide), prints the table and the
  * problems, and with --json ends with one JSON summary line. Exits 1 when anything was lost,
  * duplicated, crashed or reached, or an expectation failed.
  */

@@ -31,8 +31,8 @@ export interface Config {
   dynamoEndpoint?: string;
   /** Set locally (s3rver); unset in AWS. */
   s3Endpoint?: string;
-  /** SQS queue the scheduler fills; unset locally (an in-process queue is used). */
-  queueUrl?: string;
+  /** The fetcher function (name or ARN) the scheduler invokes with fetch jobs; unset locally (an in-process dispatcher is used). */
+  fetcherFunction?: string;
   /** Key of the sources OPML in the bucket. */
   sourcesKey: string;
   /** Prefix of published feeds in the bucket. */
@@ -82,7 +82,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     bucketName: env.TRIBUTARY_BUCKET ?? 'tributary',
     dynamoEndpoint: env.TRIBUTARY_DYNAMODB_ENDPOINT || undefined,
     s3Endpoint: env.TRIBUTARY_S3_ENDPOINT || undefined,
-    queueUrl: env.TRIBUTARY_QUEUE_URL || undefined,
+    fetcherFunction: env.TRIBUTARY_FETCHER_FUNCTION || undefined,
     sourcesKey: env.TRIBUTARY_SOURCES_KEY ?? 'config/sources.opml',
     publishPrefix: env.TRIBUTARY_PUBLISH_PREFIX ?? 'feeds/',
     fetch: {
@@ -94,7 +94,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       idleTimeoutMs: int(env, 'TRIBUTARY_IDLE_TIMEOUT_MS', 10_000, 1),
       maxBodyBytes: int(env, 'TRIBUTARY_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024),
       maxRedirects: int(env, 'TRIBUTARY_MAX_REDIRECTS', 5, 0),
-      concurrency: int(env, 'TRIBUTARY_FETCH_CONCURRENCY', 16, 1),
+      concurrency: int(env, 'TRIBUTARY_FETCH_CONCURRENCY', 25, 1),
       perHostConcurrency: int(env, 'TRIBUTARY_PER_HOST_CONCURRENCY', 2, 1),
       allowHosts: list(env.TRIBUTARY_ALLOW_HOSTS),
     },
@@ -119,7 +119,7 @@ export const ENV = {
   bucket: 'TRIBUTARY_BUCKET',
   dynamoEndpoint: 'TRIBUTARY_DYNAMODB_ENDPOINT',
   s3Endpoint: 'TRIBUTARY_S3_ENDPOINT',
-  queueUrl: 'TRIBUTARY_QUEUE_URL',
+  fetcherFunction: 'TRIBUTARY_FETCHER_FUNCTION',
   sourcesKey: 'TRIBUTARY_SOURCES_KEY',
   publishPrefix: 'TRIBUTARY_PUBLISH_PREFIX',
   allowHosts: 'TRIBUTARY_ALLOW_HOSTS',

@@ -1,13 +1,13 @@
 /**
- * The wiring of one process: config → SDK clients → repositories and queue. Handlers build it once
+ * The wiring of one process: config → SDK clients → repositories and the fetch dispatcher. Handlers build it once
  * per container (lazily, on first use); tests and the local runner build their own from a Config.
  */
 import { loadConfig, type Config } from './config';
 import { S3BlobStore } from './store/blobs';
 import { createClients } from './store/clients';
 import { DynamoItemRepository } from './store/items';
-import { MemorySourceQueue, SqsSourceQueue } from './store/queue';
-import type { BlobStore, ItemRepository, SourceQueue, StateRepository, StoryRepository } from './store/ports';
+import { LambdaFetchDispatcher, MemoryFetchDispatcher, lambdaInvoker } from './store/dispatch';
+import type { BlobStore, FetchDispatcher, ItemRepository, StateRepository, StoryRepository } from './store/ports';
 import { DynamoStateRepository } from './store/state';
 import { DynamoStoryRepository } from './store/stories';
 import { trackUsage, type StorageUsage } from './store/usage';
@@ -19,13 +19,14 @@ export interface Runtime {
   states: StateRepository;
   stories: StoryRepository;
   blobs: BlobStore;
-  queue: SourceQueue;
+  /** Hands fetch jobs to fetcher invocations. */
+  dispatcher: FetchDispatcher;
 }
 
-/** The in-process queue used when no SQS queue URL is configured (the local runner drains it). */
-export const localQueue = new MemorySourceQueue();
+/** The in-process dispatcher used when no fetcher function is configured (the local runner drains it). */
+export const localDispatcher = new MemoryFetchDispatcher();
 
-/** Builds the runtime for a config: SQS when a queue URL is set, the in-process queue otherwise; `usage` counts storage calls. */
+/** Builds the runtime for a config: Lambda invokes when a fetcher function is set, the in-process dispatcher otherwise; `usage` counts storage calls. */
 export function createRuntime(config: Config, usage?: StorageUsage): Runtime {
   const clients = createClients(config);
   if (usage) trackUsage(clients, usage);
@@ -35,7 +36,7 @@ export function createRuntime(config: Config, usage?: StorageUsage): Runtime {
     states: new DynamoStateRepository(clients.dynamo, config),
     stories: new DynamoStoryRepository(clients.dynamo, config),
     blobs: new S3BlobStore(clients.s3, config.bucketName),
-    queue: config.queueUrl ? new SqsSourceQueue(clients.sqs, config.queueUrl) : localQueue,
+    dispatcher: config.fetcherFunction ? new LambdaFetchDispatcher(lambdaInvoker(config.region), config.fetcherFunction) : localDispatcher,
   };
 }
 

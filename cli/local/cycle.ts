@@ -1,18 +1,18 @@
 /**
  * One local cycle through the real Lambda handlers: the sources file goes to the bucket, the
- * scheduler queues the due sources, the fetcher takes them in SQS-sized batches, the publisher
- * writes the feeds. Prints one summary line and one line per failed source.
+ * scheduler dispatches the due sources in fetch jobs, a small pool of fetcher invocations runs the
+ * jobs concurrently (as Lambda runs asynchronous invocations), the publisher writes the feeds.
+ * Prints one summary line and one line per failed source.
  */
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { createFetcherHandler } from '../../functions/fetcher/handler';
+import { createFetcherHandler, type FetcherResult } from '../../functions/fetcher/handler';
 import { createPublisherHandler } from '../../functions/publisher/handler';
 import { createSchedulerHandler } from '../../functions/scheduler/handler';
 import type { SourceOutcome } from '../../shared/model';
-import { localQueue, type Runtime } from '../../shared/runtime';
+import { localDispatcher, type Runtime } from '../../shared/runtime';
 import { parseOpml } from '../../shared/sources/opml';
-import type { CycleRecord, SourceMessage } from '../../shared/store/ports';
+import type { CycleRecord, FetchJob } from '../../shared/store/ports';
 import type { StorageUsage } from '../../shared/store/usage';
 
 /** The counts of one cycle (also its JSON line). */
@@ -22,16 +22,37 @@ export interface CycleSummary extends CycleRecord {
   published: number;
   wallMs: number;
   failures: { sourceId: string; error: string }[];
+  /** Fetcher invocations: one per job, plus the re-runs of jobs whose invocation threw. */
+  fetcherInvocations: number;
+  /** Wall milliseconds of every handler invocation (scheduler, each fetcher invocation, publisher): what Lambda would bill. */
+  invocationMs: { scheduler: number; fetcher: number[]; publisher: number };
   /** Storage work of the cycle, when the runtime counts it. */
   storage?: { ddbRowsWritten: number; ddbRowsRead: number; ddbRowsReadEventual: number; s3Puts: number; s3PutBytes: number; s3PutRawBytes: number; s3Gets: number };
 }
 
-const BATCH = 10;
-const PARALLEL_BATCHES = 4;
+/** Fetcher invocations the local runner runs at once (Lambda would run every job of a cycle at once). */
+export const PARALLEL_INVOCATIONS = 4;
+/** Re-runs of a job whose invocation threw, as Lambda's asynchronous retries (then it would be dead-lettered). */
+export const ASYNC_RETRIES = 2;
 
-function sqsEvent(messages: SourceMessage[], offset: number): SQSEvent {
-  const Records = messages.map((m, i) => ({ messageId: `local-${offset + i}`, body: JSON.stringify(m) }) as SQSRecord);
-  return { Records };
+async function timed<T>(task: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await task();
+  return { result, ms: performance.now() - started };
+}
+
+/** Runs one job as Lambda would: re-run with the next attempt number when the invocation throws, at most ASYNC_RETRIES times; every invocation's wall is recorded. */
+async function invokeJob(fetcher: (job: FetchJob) => Promise<FetcherResult>, job: FetchJob, walls: number[]): Promise<FetcherResult> {
+  for (let attempt = job.attempt ?? 0; ; attempt++) {
+    const started = performance.now();
+    try {
+      return await fetcher(attempt > 0 ? { ...job, attempt } : job);
+    } catch (err) {
+      if (attempt - (job.attempt ?? 0) >= ASYNC_RETRIES) throw err;
+    } finally {
+      walls.push(performance.now() - started);
+    }
+  }
 }
 
 /** Uploads the sources file to the bucket when it changed (validating it first), as `sources push` does in AWS. */
@@ -51,23 +72,22 @@ export async function runCycle(rt: Runtime, sourcesFile: string, force = false, 
   const before = usage ? { ...usage } : undefined;
   const startedAt = new Date(started).toISOString();
   const sources = await pushSources(rt, sourcesFile);
-  const scheduled = await createSchedulerHandler(() => rt)({ source: 'tributary.local', force });
-  const messages = localQueue.drain();
+  const scheduled = await timed(() => createSchedulerHandler(() => rt)({ source: 'tributary.local', force }));
+  const jobs = localDispatcher.drain();
   const fetcher = createFetcherHandler(() => rt);
   const outcomes: SourceOutcome[] = [];
-  const batches: SourceMessage[][] = [];
-  for (let i = 0; i < messages.length; i += BATCH) batches.push(messages.slice(i, i + BATCH));
-  // PARALLEL_BATCHES fetchers take batches as they free up, as Lambda's queue pollers do (not in lockstep).
-  const limit = pLimit(PARALLEL_BATCHES);
-  const results = await Promise.all(batches.map((b, i) => limit(() => fetcher(sqsEvent(b, i * BATCH)))));
+  const fetcherMs: number[] = [];
+  // PARALLEL_INVOCATIONS fetchers take jobs as they free up (not in lockstep).
+  const limit = pLimit(PARALLEL_INVOCATIONS);
+  const results = await Promise.all(jobs.map((job) => limit(() => invokeJob(fetcher, job, fetcherMs))));
   for (const r of results) outcomes.push(...r.outcomes);
-  const published = await createPublisherHandler(() => rt)({ source: 'tributary.local' });
+  const published = await timed(() => createPublisherHandler(() => rt)({ source: 'tributary.local' }));
   const count = (pred: (o: SourceOutcome) => boolean) => outcomes.filter(pred).length;
   const summary: CycleSummary = {
     startedAt,
     finishedAt: new Date().toISOString(),
     sources,
-    due: scheduled.due,
+    due: scheduled.result.due,
     ok: count((o) => o.status === 'ok' || o.status === 'unchanged'),
     notModified: count((o) => o.status === 'not-modified'),
     failed: count((o) => o.status === 'error' || o.status === 'gone'),
@@ -76,9 +96,11 @@ export async function runCycle(rt: Runtime, sourcesFile: string, force = false, 
     itemsUpdated: outcomes.reduce((n, o) => n + o.itemsUpdated, 0),
     itemsMerged: outcomes.reduce((n, o) => n + o.itemsMerged, 0),
     bytes: outcomes.reduce((n, o) => n + o.bytes, 0),
-    published: published.written.length,
+    published: published.result.written.length,
     wallMs: Date.now() - started,
     failures: outcomes.filter((o) => o.error).map((o) => ({ sourceId: o.sourceId, error: o.error as string })),
+    fetcherInvocations: fetcherMs.length,
+    invocationMs: { scheduler: scheduled.ms, fetcher: fetcherMs, publisher: published.ms },
   };
   if (usage && before) {
     summary.storage = {

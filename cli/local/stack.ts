@@ -42,7 +42,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...options.overrides,
     dynamoEndpoint: stores.dynamoEndpoint,
     s3Endpoint: stores.s3Endpoint,
-    queueUrl: undefined,
+    fetcherFunction: undefined,
     logLevel: options.logLevel ?? 'SILENT',
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     fetch: { ...base.fetch, ...options.overrides?.fetch, allowHosts: [...base.fetch.allowHosts, ...options.allowHosts] },

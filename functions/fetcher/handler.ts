@@ -1,49 +1,44 @@
-/** Fetcher: takes an SQS batch of sources, processes them, and reports the retryable failures. */
+/**
+ * Fetcher: invoked asynchronously with one fetch job (up to JOB_SIZE sources of one cycle), it
+ * processes the sources, adds the job's counts to its cycle once, and returns the outcomes. A
+ * source's failure is recorded in its state (its schedule's backoff fetches it again), never thrown;
+ * a throw (states unreadable) fails the invocation, which Lambda retries and then dead-letters.
+ */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { EventError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
 import type { SourceOutcome } from '../../shared/model';
-import { countsByCycle } from '../../shared/pipeline/cycle-counts';
+import { countOutcomes } from '../../shared/pipeline/cycle-counts';
 import { fetchBatch } from '../../shared/pipeline/fetch-batch';
+import { sourcesToFetch } from '../../shared/pipeline/jobs';
 import { runtimeFromEnv, type Runtime } from '../../shared/runtime';
-import { parseSourceMessage } from './message';
+import { parseFetchJob } from './job';
 
-/** The SQS partial-batch response, plus the outcomes (ignored by Lambda, read by the local runner). */
-export type FetcherResult = SQSBatchResponse & { outcomes: SourceOutcome[] };
+/** What one invocation did: the outcomes in job order, and the entries left out as invalid. */
+export interface FetcherResult {
+  cycle?: string;
+  outcomes: SourceOutcome[];
+  rejected: string[];
+}
 
 /** Builds the fetcher handler over a runtime (the default reads the environment). */
 export function createFetcherHandler(getRuntime: () => Runtime = runtimeFromEnv) {
   let logger: Logger | undefined;
-  return async (event: SQSEvent): Promise<FetcherResult> => {
-    if (!event || !Array.isArray(event.Records)) throw new EventError('fetcher expects an SQS event with Records');
+  return async (event: unknown): Promise<FetcherResult> => {
+    const { job, rejected } = parseFetchJob(event);
     const rt = getRuntime();
     logger ??= createLogger(rt.config, 'fetcher');
-    const failures: SQSBatchResponse['batchItemFailures'] = [];
-    const bySource = new Map<string, { messageIds: string[]; message: ReturnType<typeof parseSourceMessage> }>();
-    for (const record of event.Records) {
-      try {
-        const message = parseSourceMessage(record.body);
-        const entry = bySource.get(message.source.id) ?? { messageIds: [], message };
-        entry.messageIds.push(record.messageId);
-        bySource.set(message.source.id, entry);
-      } catch (err) {
-        logger.error('bad message', { messageId: record.messageId, error: String(err) });
-        failures.push({ itemIdentifier: record.messageId });
-      }
+    for (const problem of rejected) logger.error('bad job entry', { cycle: job.cycle, problem });
+    const outcomes = await fetchBatch(sourcesToFetch(job, new Date()), rt, { cycle: job.cycle });
+    for (const o of outcomes) {
+      if (o.status === 'error' || o.status === 'gone') logger.warn('source failed', { sourceId: o.sourceId, error: o.error, retryable: o.retryable });
     }
-    const entries = [...bySource.values()];
-    const outcomes = await fetchBatch(entries.map((e) => e.message), rt);
-    outcomes.forEach((o, i) => {
-      if (o.status === 'error' || o.status === 'gone') logger?.warn('source failed', { sourceId: o.sourceId, error: o.error, retryable: o.retryable });
-      if (o.status === 'error' && o.retryable) for (const id of entries[i]?.messageIds ?? []) failures.push({ itemIdentifier: id });
-    });
-    const finishedAt = new Date().toISOString();
-    for (const [cycle, counts] of countsByCycle(entries.map((e) => e.message), outcomes)) {
-      await rt.states.addToCycle(cycle, counts, finishedAt).catch((err) => logger?.warn('cycle counts not recorded', { cycle, error: String(err) }));
+    if (job.cycle && outcomes.length > 0) {
+      // One update per job; the cycle record is bookkeeping, so failing to update it fails nothing.
+      await rt.states.addToCycle(job.cycle, countOutcomes(outcomes), new Date().toISOString()).catch((err) => logger?.warn('cycle counts not recorded', { cycle: job.cycle, error: String(err) }));
     }
-    logger.info('fetched', { sources: outcomes.length, failed: failures.length, items: outcomes.reduce((n, o) => n + o.itemsNew, 0) });
-    return { batchItemFailures: failures, outcomes };
+    const failed = outcomes.filter((o) => o.status === 'error' || o.status === 'gone').length;
+    logger.info('fetched', { sources: outcomes.length, failed, items: outcomes.reduce((n, o) => n + o.itemsNew, 0), cycle: job.cycle, attempt: job.attempt ?? 0 });
+    return { ...(job.cycle ? { cycle: job.cycle } : {}), outcomes, rejected };
   };
 }
 

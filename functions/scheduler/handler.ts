@@ -1,11 +1,13 @@
 /**
- * Scheduler: on each tick, sends the sources that are due (or all, with `{"force": true}`) to the
- * fetch queue. Due-ness counts the recent cycles too (schedule/replay.ts): a fetch that changed
- * nothing but times is not written, and the cycle that queued it moves the source's next fetch on.
+ * Scheduler: on each tick, opens a cycle and hands the sources that are due (or all, with
+ * `{"force": true}`) to fetcher invocations, in jobs that carry the states it read (pipeline/jobs.ts).
+ * Due-ness counts the recent cycles too (schedule/replay.ts): a fetch that changed nothing but
+ * times is not written, and the cycle that dispatched it moves the source's next fetch on.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { EventError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
+import { buildJobs } from '../../shared/pipeline/jobs';
 import { runtimeFromEnv, type Runtime } from '../../shared/runtime';
 import { dueSources } from '../../shared/schedule/due';
 import { REPLAY_WINDOW_MS } from '../../shared/schedule/replay';
@@ -15,8 +17,10 @@ import { loadSourceList } from '../../shared/sources/load';
 export interface ScheduleResult {
   sources: number;
   due: number;
-  /** The cycle's id (its start time), carried by every queued message. */
+  /** The cycle's id (its start time), carried by every job. */
   cycle: string;
+  /** Fetch jobs dispatched (fetcher invocations). */
+  jobs: number;
 }
 
 /** Builds the scheduler handler over a runtime (the default reads the environment). */
@@ -49,9 +53,10 @@ export function createSchedulerHandler(getRuntime: () => Runtime = runtimeFromEn
         .putCycle({ startedAt: cycle, finishedAt: cycle, sources: sources.length, due: due.length, ...(force ? { forced: true } : {}), ...zero })
         .catch((err) => logger?.warn('cycle record not written', { cycle, error: String(err) }));
     }
-    await rt.queue.send(due.map((source) => ({ source, cycle })));
-    logger.info('scheduled', { sources: sources.length, due: due.length, force });
-    return { sources: sources.length, due: due.length, cycle };
+    const jobs = buildJobs(cycle, due, states);
+    await rt.dispatcher.dispatch(jobs);
+    logger.info('scheduled', { sources: sources.length, due: due.length, jobs: jobs.length, force });
+    return { sources: sources.length, due: due.length, cycle, jobs: jobs.length };
   };
 }
 

@@ -1,13 +1,13 @@
 /**
  * Least privilege, derived from the code each function runs (shared/store/*): the exact API
- * actions its code path calls, on the exact table, index, object keys and queue it touches.
+ * actions its code path calls, on the exact table, index, object keys and function it touches.
  *
  *   scheduler  sources (S3 GetObject) → states (BatchGetItem) → recent cycles (Query CYCLES) → cycle record (PutItem CYCLES)
- *              → queue (SendMessageBatch = sqs:SendMessage)
+ *              → fetch jobs (Invoke of the fetcher, asynchronous = lambda:InvokeFunction on that function only)
  *   fetcher    states/items (BatchGetItem) → raw bodies and captured pages (S3 PutObject raw/*) → story inbox
  *              (PutObject stories/inbox/*) → items (BatchWriteItem, PutItem conditional, UpdateItem META) → member
- *              rows of merged items (BatchWriteItem) → state (UpdateItem; feedVersion of other touched sources, UpdateItem);
- *              the queue grant comes with the event source
+ *              rows of merged items (BatchWriteItem) → state (UpdateItem; feedVersion of other touched sources, UpdateItem)
+ *              → cycle counts (UpdateItem CYCLES); sending a failed job to the dead-letter queue comes with its destination
  *   publisher  story inbox and index (ListBucket, GetObject, PutObject, DeleteObject stories/*) → item summaries
  *              (BatchGetItem) → story moves (UpdateItem) and member rows (BatchWriteItem) → sources (GetObject) →
  *              combined newest (GetItem META, Query gsi1) → per-source newest (Query gsi2, BatchGetItem) → status
@@ -35,7 +35,8 @@ export interface AccessTargets {
   bucketArn: string;
   /** The bucket ARN imported by its fixed export name (StatefulStack.bucketArnExportName), for prefix (wildcard) grants. */
   prefixGrantBucketArn: string;
-  queueArn: string;
+  /** The fetcher function, which the scheduler invokes with fetch jobs. */
+  fetcherArn: string;
   sourcesKey: string;
   publishPrefix: string;
   rawPrefix: string;
@@ -50,7 +51,7 @@ export function indexArn(tableArn: string, indexName: string): string {
   return `${tableArn}/index/${indexName}`;
 }
 
-/** The IAM statements of one function (the fetcher's queue access is added by its event source). */
+/** The IAM statements of one function (Lambda's dead-letter sends for the fetcher are added by its on-failure destination). */
 export function accessStatements(name: FunctionName, t: AccessTargets): PolicyStatement[] {
   const object = (key: string): string => `${t.bucketArn}/${key}`;
   const feeds = `${t.prefixGrantBucketArn}/${t.publishPrefix}*`;
@@ -63,7 +64,7 @@ export function accessStatements(name: FunctionName, t: AccessTargets): PolicySt
         statement('OpenCycle', ['dynamodb:PutItem'], [t.tableArn]),
         statement('ReadSources', ['s3:GetObject'], [object(t.sourcesKey)]),
         listBucket,
-        statement('EnqueueSources', ['sqs:SendMessage'], [t.queueArn]),
+        statement('DispatchFetchJobs', ['lambda:InvokeFunction'], [t.fetcherArn]),
       ];
     case 'fetcher':
       return [

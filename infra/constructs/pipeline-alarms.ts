@@ -1,5 +1,5 @@
 /**
- * Pipeline alarms beyond each function's errors: messages in the dead-letter queue, and the share
+ * Pipeline alarms beyond each function's errors: fetch jobs in the dead-letter queue, and the share
  * of sources whose fetch failed, measured from the fetcher's own structured log lines:
  *   {"message":"source failed", …}        one per failed or gone source (Powertools logger.warn)
  *   {"message":"fetched","sources":N, …}  one per invocation, N = sources processed
@@ -29,7 +29,7 @@ export interface PipelineAlarmsProps {
 
 /** The dead-letter and source-failure-rate alarms, both notifying the alarm topic. */
 export class PipelineAlarms extends Construct {
-  /** Any message in the dead-letter queue (a source failed maxReceiveCount times). */
+  /** Any fetch job in the dead-letter queue (its invocation failed every attempt, or it grew too old). */
   readonly deadLetterAlarm: Alarm;
   /** Too many sources failing over an hour. */
   readonly sourceFailureAlarm: Alarm;
@@ -37,7 +37,7 @@ export class PipelineAlarms extends Construct {
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
     this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'Tributary: sources reached the dead-letter queue after repeated retryable failures',
+      alarmDescription: "Tributary: a fetch job reached the dead-letter queue (the fetcher's invocation failed every retry, or the job expired); its sources are fetched again when next due",
       metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 0,
       evaluationPeriods: 1,

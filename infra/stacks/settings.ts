@@ -9,7 +9,7 @@ import { loadConfig } from '../../shared/config';
 
 /** Everything a deployment can configure. */
 export interface TributarySettings {
-  /** Minutes between scheduler runs (each run enqueues the sources that are due). */
+  /** Minutes between scheduler runs (each run dispatches the sources that are due to the fetcher). */
   scheduleRateMinutes: number;
   /** Minutes between publisher runs (it rewrites the combined feed only when it changed). */
   publishRateMinutes: number;
@@ -37,9 +37,9 @@ export interface TributarySettings {
   noncurrentVersionDays: number;
   /** Days function logs are kept. */
   logRetentionDays: RetentionDays;
-  /** Most fetcher instances the queue may drive at once (SQS event source maximum concurrency, 2–1000). */
-  fetcherMaxConcurrency: number;
-  /** Fetcher timeout in seconds; the queue's visibility timeout is 6× this. */
+  /** Reserved concurrency of the fetcher (most jobs fetched at once; more wait in Lambda's queue); 0 = none, the account's pool. */
+  fetcherReservedConcurrency: number;
+  /** Fetcher timeout in seconds: one job of up to JOB_SIZE sources must fit in it. */
   fetcherTimeoutSeconds: number;
   /** Longest time (seconds) the CDN caches a feed. */
   cdnMaxTtlSeconds: number;
@@ -125,8 +125,8 @@ export function readSettings(read: Read): TributarySettings {
     rawExpirationDays: integer(read, 'rawExpirationDays', 365, 0),
     noncurrentVersionDays: integer(read, 'noncurrentVersionDays', 30, 1),
     logRetentionDays: retention as RetentionDays,
-    fetcherMaxConcurrency: integer(read, 'fetcherMaxConcurrency', 5, 2, 1000),
-    fetcherTimeoutSeconds: integer(read, 'fetcherTimeoutSeconds', 120, 10, 900),
+    fetcherReservedConcurrency: integer(read, 'fetcherReservedConcurrency', 0, 0, 1000),
+    fetcherTimeoutSeconds: integer(read, 'fetcherTimeoutSeconds', 300, 10, 900),
     cdnMaxTtlSeconds: integer(read, 'cdnMaxTtlSeconds', 120, 0, 86_400),
     sourceFailureAlarmPercent: integer(read, 'sourceFailureAlarmPercent', 50, 1, 100),
     alarmEmail: optionalText(read, 'alarmEmail'),

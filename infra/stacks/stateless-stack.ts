@@ -1,13 +1,13 @@
 /**
- * The stateless stack: the four functions, the fetch queue and its dead-letter queue, the EventBridge
- * schedules, the CDN for the published feeds, the API's function URL and the alarms. It receives the
- * table and bucket of the stateful stack as typed props.
+ * The stateless stack: the four functions, the fetcher's asynchronous-invoke settings and its
+ * dead-letter queue, the EventBridge schedules, the CDN for the published feeds, the API's function
+ * URL and the alarms. It receives the table and bucket of the stateful stack as typed props.
  */
 import { CfnOutput, Duration, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType, HttpMethod, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -34,10 +34,10 @@ export interface StatelessStackProps extends StackProps {
   settings: TributarySettings;
 }
 
-/** Receives of one message before SQS moves it to the dead-letter queue. */
-export const MAX_RECEIVE_COUNT = 5;
-/** Messages per fetcher invocation (SQS batch size). */
-export const FETCH_BATCH_SIZE = 10;
+/** Lambda's retries of a fetch job whose invocation failed, before it goes to the dead-letter queue. */
+export const FETCH_JOB_RETRIES = 2;
+/** Oldest a fetch job may get (waiting, throttled or between retries) before it goes to the dead-letter queue. */
+export const FETCH_JOB_MAX_AGE = Duration.hours(1);
 
 /** The environment every function gets, by the names in shared/config.ts ENV (endpoints stay unset in AWS). */
 export function functionEnvironment(
@@ -59,13 +59,11 @@ export function functionEnvironment(
   };
 }
 
-/** Functions, queues, schedules, CDN, API URL and alarms. */
+/** Functions, the fetch jobs' dead-letter queue, schedules, CDN, API URL and alarms. */
 export class StatelessStack extends Stack {
   /** The pipeline functions by name. */
   readonly functions: Record<FunctionName, TributaryFunction>;
-  /** Sources to fetch, one message each. */
-  readonly fetchQueue: Queue;
-  /** Messages that failed MAX_RECEIVE_COUNT times. */
+  /** Fetch jobs whose invocation failed every attempt or grew too old (no consumer: read it by hand). */
   readonly deadLetterQueue: Queue;
   /** The CDN serving the published feeds. */
   readonly cdn: FeedCdn;
@@ -86,43 +84,39 @@ export class StatelessStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the fetch queue.' });
+    Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: "This queue is itself a dead-letter queue: the on-failure destination of the fetcher's asynchronous invocations." });
     const fetcherTimeout = Duration.seconds(settings.fetcherTimeoutSeconds);
-    this.fetchQueue = new Queue(this, 'FetchQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // AWS's guidance for SQS event sources: at least six times the function timeout.
-      visibilityTimeout: Duration.seconds(6 * settings.fetcherTimeoutSeconds),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
-    });
 
     this.cdn = new FeedCdn(this, 'FeedCdn', {
       bucket,
       publishPrefix: settings.publishPrefix,
       maxTtl: Duration.seconds(settings.cdnMaxTtlSeconds),
+      ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
     });
-    // The functions depend on the distribution (its domain); the distribution depends on none of them.
+    // The functions depend on the distribution (its domain); the distribution depends on the API's
+    // function URL (`/sources/*`), so the API gets no distribution domain: the CDN tells it (shared/api/cdn.ts).
     const publicUrl = settings.publicUrl ?? `https://${this.cdn.distribution.distributionDomainName}`;
     const environment = functionEnvironment(settings, { tableName: table.tableName, bucketName: bucket.bucketName, publicUrl });
     const common = { logRetention: settings.logRetentionDays, alarmTopic };
+    const fetcher = new TributaryFunction(this, 'Fetcher', {
+      ...common,
+      name: 'fetcher',
+      description: 'Tributary: fetches, parses, normalises, dedupes and stores one job of sources',
+      environment,
+      timeout: fetcherTimeout,
+      memorySize: 1024,
+      ...(settings.fetcherReservedConcurrency > 0 ? { reservedConcurrency: settings.fetcherReservedConcurrency } : {}),
+    });
     this.functions = {
       scheduler: new TributaryFunction(this, 'Scheduler', {
         ...common,
         name: 'scheduler',
-        description: 'Tributary: enqueues the sources that are due',
-        environment: { ...environment, [ENV.queueUrl]: this.fetchQueue.queueUrl },
+        description: 'Tributary: dispatches the sources that are due to the fetcher, in jobs',
+        environment: { ...environment, [ENV.fetcherFunction]: fetcher.fn.functionName },
         timeout: Duration.seconds(60),
         memorySize: 512,
       }),
-      fetcher: new TributaryFunction(this, 'Fetcher', {
-        ...common,
-        name: 'fetcher',
-        description: 'Tributary: fetches, parses, normalises, dedupes and stores a batch of sources',
-        environment,
-        timeout: fetcherTimeout,
-        memorySize: 1024,
-      }),
+      fetcher,
       publisher: new TributaryFunction(this, 'Publisher', {
         ...common,
         name: 'publisher',
@@ -138,7 +132,7 @@ export class StatelessStack extends Stack {
         ...common,
         name: 'api',
         description: 'Tributary: read-only HTTP API',
-        environment,
+        environment: settings.publicUrl !== undefined ? environment : Object.fromEntries(Object.entries(environment).filter(([name]) => name !== ENV.publicUrl)),
         timeout: Duration.seconds(15),
         memorySize: 512,
       }),
@@ -147,7 +141,7 @@ export class StatelessStack extends Stack {
       tableArn: table.tableArn,
       bucketArn: bucket.bucketArn,
       prefixGrantBucketArn: Fn.importValue(props.bucketArnExportName),
-      queueArn: this.fetchQueue.queueArn,
+      fetcherArn: fetcher.fn.functionArn,
       sourcesKey: settings.sourcesKey,
       publishPrefix: settings.publishPrefix,
       rawPrefix: RAW_PREFIX,
@@ -178,13 +172,13 @@ export class StatelessStack extends Stack {
       });
     }
 
-    this.functions.fetcher.fn.addEventSource(
-      new SqsEventSource(this.fetchQueue, {
-        batchSize: FETCH_BATCH_SIZE,
-        reportBatchItemFailures: true,
-        maxConcurrency: settings.fetcherMaxConcurrency,
-      }),
-    );
+    // A failed fetch job (the invocation threw or timed out) is retried by Lambda, then kept in the
+    // dead-letter queue; a source's own failure never fails the job (its state records it).
+    fetcher.fn.configureAsyncInvoke({
+      retryAttempts: FETCH_JOB_RETRIES,
+      maxEventAge: FETCH_JOB_MAX_AGE,
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
 
     // The publisher runs on its own schedule rather than after each fetch cycle: a cycle has no
     // single end (batches finish independently), publishing is cheap when nothing changed (it
@@ -207,7 +201,7 @@ export class StatelessStack extends Stack {
       });
       return schedule;
     };
-    scheduleOf('SchedulerSchedule', this.functions.scheduler, settings.scheduleRateMinutes, 'Tributary: enqueue due sources');
+    scheduleOf('SchedulerSchedule', this.functions.scheduler, settings.scheduleRateMinutes, 'Tributary: dispatch due sources');
     scheduleOf('PublisherSchedule', this.functions.publisher, settings.publishRateMinutes, 'Tributary: publish the combined feed');
 
     const apiUrl = this.functions.api.fn.addFunctionUrl({
@@ -215,6 +209,7 @@ export class StatelessStack extends Stack {
       authType: FunctionUrlAuthType.NONE,
       cors: { allowedOrigins: ['*'], allowedMethods: [HttpMethod.GET, HttpMethod.HEAD] },
     });
+    this.cdn.routeSourceFeeds(apiUrl);
 
     new PipelineAlarms(this, 'Alarms', {
       deadLetterQueue: this.deadLetterQueue,
@@ -226,7 +221,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'FeedUrl', { description: 'Subscribe URL of the combined feed (RSS; also /feed.atom, /feed.json)', value: `${publicUrl}/feed.xml` });
     new CfnOutput(this, 'DistributionDomain', { description: 'CloudFront domain serving the feeds', value: this.cdn.distribution.distributionDomainName });
     new CfnOutput(this, 'ApiUrl', { description: 'Read-only API (function URL)', value: apiUrl.url });
-    new CfnOutput(this, 'FetchQueueUrl', { value: this.fetchQueue.queueUrl });
+    new CfnOutput(this, 'FetchDeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
   }
 }

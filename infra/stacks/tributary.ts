@@ -25,7 +25,7 @@ export function addTributary(app: App): TributaryStacks {
   const stateful = new StatefulStack(app, STACK_IDS.stateful, { settings, description: `${description} (table, bucket)` });
   const stateless = new StatelessStack(app, STACK_IDS.stateless, {
     settings,
-    description: `${description} (functions, queue, schedules, CDN, API)`,
+    description: `${description} (functions, dead-letter queue, schedules, CDN, API)`,
     table: stateful.table,
     bucket: stateful.bucket,
     bucketArnExportName: stateful.bucketArnExportName,

@@ -1,14 +1,11 @@
-/** What a fetcher batch adds to the cycles its messages belong to. */
+/** What a fetcher invocation (one job, one cycle) adds to its cycle's counts. */
 import type { SourceOutcome } from '../model';
-import type { CycleCounts, SourceMessage } from '../store/ports';
+import type { CycleCounts } from '../store/ports';
 
-/** Sums outcomes per cycle (messages without a cycle are not counted), index for index with messages. */
-export function countsByCycle(messages: SourceMessage[], outcomes: SourceOutcome[]): Map<string, CycleCounts> {
-  const byCycle = new Map<string, CycleCounts>();
-  messages.forEach((m, i) => {
-    const o = outcomes[i];
-    if (!m.cycle || !o) return;
-    const c = byCycle.get(m.cycle) ?? { ok: 0, notModified: 0, failed: 0, itemsNew: 0, itemsUpdated: 0, itemsMerged: 0, bytes: 0 };
+/** Sums the outcomes of one job into the counts its single cycle-count update adds. */
+export function countOutcomes(outcomes: SourceOutcome[]): CycleCounts {
+  const c: CycleCounts = { ok: 0, notModified: 0, failed: 0, itemsNew: 0, itemsUpdated: 0, itemsMerged: 0, bytes: 0 };
+  for (const o of outcomes) {
     if (o.status === 'ok' || o.status === 'unchanged') c.ok++;
     else if (o.status === 'not-modified') c.notModified++;
     else if (o.status === 'error' || o.status === 'gone') c.failed++;
@@ -16,7 +13,6 @@ export function countsByCycle(messages: SourceMessage[], outcomes: SourceOutcome
     c.itemsUpdated += o.itemsUpdated;
     c.itemsMerged += o.itemsMerged;
     c.bytes += o.bytes;
-    byCycle.set(m.cycle, c);
-  });
-  return byCycle;
+  }
+  return c;
 }

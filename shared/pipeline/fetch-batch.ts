@@ -1,20 +1,44 @@
-/** The fetcher's work: a batch of sources processed concurrently, with a per-host cap and the outage breaker. */
+/** The fetcher's work: a job's sources processed concurrently, with a per-host cap and the outage breaker. */
 import { createFetchLimiter } from '../fetch';
-import type { SourceOutcome } from '../model';
-import type { SourceMessage } from '../store/ports';
+import type { SourceOutcome, SourceState } from '../model';
+import type { JobSource } from '../store/ports';
 import { forgiveFailure, isOutage } from './breaker';
 import { commitState, runSource, type PipelineDeps } from './process-source';
 
-/** Processes every source of a batch (reading their states in one call) and returns their outcomes in order. */
-export async function fetchBatch(messages: SourceMessage[], deps: PipelineDeps): Promise<SourceOutcome[]> {
-  const states = await deps.states.getStates(messages.map((m) => m.source.id));
+/** Where a batch comes from: the cycle that dispatched it, if any. */
+export interface BatchContext {
+  cycle?: string;
+}
+
+/** The states of the entries: the carried ones (`null` = none stored), the others read in one call. */
+export async function statesFor(entries: JobSource[], deps: Pick<PipelineDeps, 'states'>): Promise<Map<string, SourceState | undefined>> {
+  const states = new Map<string, SourceState | undefined>();
+  const missing: string[] = [];
+  for (const { source, state } of entries) {
+    if (state === undefined) missing.push(source.id);
+    else states.set(source.id, state ?? undefined);
+  }
+  if (missing.length > 0) {
+    const read = await deps.states.getStates(missing);
+    for (const id of missing) states.set(id, read.get(id));
+  }
+  return states;
+}
+
+/**
+ * Processes every source of a batch (using the states it carries, reading only the others, in one
+ * call) at the configured concurrency, and returns their outcomes in order. Throws only when the
+ * missing states cannot be read; every per-source failure is an outcome.
+ */
+export async function fetchBatch(entries: JobSource[], deps: PipelineDeps, context: BatchContext = {}): Promise<SourceOutcome[]> {
+  const states = await statesFor(entries, deps);
   const limit = createFetchLimiter(deps.config.fetch);
-  const urls = messages.map((m) => states.get(m.source.id)?.url ?? m.source.url);
+  const urls = entries.map((e) => states.get(e.source.id)?.url ?? e.source.url);
   const batchDeps: PipelineDeps = { ...deps, pageLimiter: deps.pageLimiter ?? createFetchLimiter(deps.config.fetch) };
-  const results = await Promise.all(messages.map((m, i) => limit(urls[i] as string, () => runSource(m.source, states.get(m.source.id), batchDeps))));
+  const results = await Promise.all(entries.map((e, i) => limit(urls[i] as string, () => runSource(e.source, states.get(e.source.id), batchDeps))));
   if (isOutage(results.map((r, i) => ({ networkFailure: r.networkFailure, url: urls[i] as string })))) {
     const now = deps.now?.() ?? new Date();
     for (const r of results) if (r.networkFailure) r.state = forgiveFailure(r, now, deps.config.fetchIntervalMinutes);
   }
-  return Promise.all(results.map((r, i) => commitState(r, deps, { cycle: messages[i]?.cycle })));
+  return Promise.all(results.map((r) => commitState(r, deps, { cycle: context.cycle })));
 }

@@ -1,14 +1,12 @@
-/** AWS SDK clients for DynamoDB, S3 and SQS, pointed at local servers when the config names endpoints. */
+/** AWS SDK clients for DynamoDB and S3, pointed at local servers when the config names endpoints (the fetcher dispatch makes its own Lambda client). */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Config } from '../config';
 
-/** The three clients the store modules use. */
+/** The clients the store modules use. */
 export interface AwsClients {
   dynamo: DynamoDBClient;
   s3: S3Client;
-  sqs: SQSClient;
 }
 
 /** Static credentials for local servers: s3rver only accepts its built-in S3RVER key pair; dynalite and DynamoDB Local accept anything. */
@@ -34,13 +32,11 @@ export function createClients(config: Config): AwsClients {
       ? { endpoint: config.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS }
       : {}),
   });
-  const sqs = new SQSClient({ region: config.region, maxAttempts: MAX_ATTEMPTS });
-  return { dynamo, s3, sqs };
+  return { dynamo, s3 };
 }
 
 /** Closes the clients' connection pools (tests and the local runner call it before exiting). */
 export function destroyClients(clients: AwsClients): void {
   clients.dynamo.destroy();
   clients.s3.destroy();
-  clients.sqs.destroy();
 }

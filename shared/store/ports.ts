@@ -1,6 +1,6 @@
 /**
  * The storage ports the pipeline depends on. The other files of shared/store
- * implement them with the AWS SDK v3 (items.ts, state.ts, blobs.ts, queue.ts); the pipeline and the stages never see an SDK type.
+ * implement them with the AWS SDK v3 (items.ts, state.ts, blobs.ts, dispatch.ts); the pipeline and the stages never see an SDK type.
  */
 import type { Item, Source, SourceState } from '../model';
 
@@ -9,18 +9,20 @@ export interface ItemWrite {
   item: Item;
   /** Identity keys that resolve to `item.id` through an alias row (every key but the one the id derives from). */
   aliasKeys: string[];
-  /**
-   * For 'new': identity keys other sources may also hold (canonical links). The item is created only
-   * if it can claim each of them first (conditional writes); when another item holds one, writeItems
-   * throws VersionConflictError and the caller re-plans, turning the entry into a merge.
-   */
-  claimKeys?: string[];
   /** 'new': the item did not exist; 'update': same source changed it; 'merge': another source carries it. */
   kind: 'new' | 'update' | 'merge';
   /** For 'update' and 'merge': the `version` read, for optimistic locking. */
   expectedVersion?: number;
   /** For 'merge': the source that joined (gets a membership row for per-source listing). */
   joinedSourceId?: string;
+}
+
+/** What itemSummaries reads of an item. */
+export interface ItemSummary {
+  sourceIds: string[];
+  storyId?: string;
+  title?: string;
+  url?: string;
 }
 
 /** Options for listing the newest items. */
@@ -46,8 +48,8 @@ export interface ItemRepository {
   resolveKeys(keys: string[]): Promise<Map<string, string>>;
   /** Items by id (missing ids are absent from the map), with their `version`. */
   getItems(ids: string[]): Promise<Map<string, Item & { version: number }>>;
-  /** The sources and story of stored items (a light read: no content); missing ids are absent. */
-  itemSummaries(ids: string[]): Promise<Map<string, { sourceIds: string[]; storyId?: string }>>;
+  /** The sources, story, title and link of stored items (a light read: no content); missing ids are absent. */
+  itemSummaries(ids: string[]): Promise<Map<string, ItemSummary>>;
   /** Writes items idempotently; throws VersionConflictError (errors.ts) when an expectedVersion no longer holds. */
   writeItems(writes: ItemWrite[]): Promise<void>;
   /** Newest items (by sortDate, then id) across all sources or one source, without a scan. */
@@ -59,9 +61,9 @@ export interface CycleRecord {
   startedAt: string;
   finishedAt: string;
   sources: number;
-  /** Sources the scheduler queued (the others were not due). */
+  /** Sources the scheduler dispatched (the others were not due). */
   due?: number;
-  /** True when the scheduler queued every source, due or not (`{"force": true}`). */
+  /** True when the scheduler dispatched every source, due or not (`{"force": true}`). */
   forced?: boolean;
   ok: number;
   notModified: number;
@@ -72,7 +74,7 @@ export interface CycleRecord {
   bytes: number;
 }
 
-/** The counts a fetcher batch adds to its cycle. */
+/** The counts a fetcher invocation (one job) adds to its cycle. */
 export type CycleCounts = Pick<CycleRecord, 'ok' | 'notModified' | 'failed' | 'itemsNew' | 'itemsUpdated' | 'itemsMerged' | 'bytes'>;
 
 /** Options of a state write. */
@@ -93,7 +95,7 @@ export interface StateRepository {
   putCycle(cycle: CycleRecord): Promise<void>;
   /** The cycles that started at or after `since`, oldest first (one Query). */
   cyclesSince(since: string): Promise<CycleRecord[]>;
-  /** Adds one fetcher batch's counts to a cycle atomically and moves its finishedAt (fetchers run in parallel). */
+  /** Adds one fetch job's counts to a cycle atomically and moves its finishedAt (fetchers run in parallel). */
   addToCycle(startedAt: string, counts: CycleCounts, finishedAt: string): Promise<void>;
   /** The most recent cycles, newest first. */
   recentCycles(limit: number): Promise<CycleRecord[]>;
@@ -117,16 +119,25 @@ export interface BlobStore {
   delete(keys: string[]): Promise<void>;
 }
 
-/** What the scheduler sends and the fetcher receives: one source to process. */
-export interface SourceMessage {
+/** One source of a fetch job, with the state the scheduler read: `null` = it has none yet; absent = not carried (the fetcher reads it). */
+export interface JobSource {
   source: Source;
-  /** The cycle (its startedAt) the scheduler queued this source in, for the cycle's counts. */
-  cycle?: string;
+  state?: SourceState | null;
 }
 
-/** The work queue between scheduler and fetcher (SQS in AWS, in-process locally). */
-export interface SourceQueue {
-  send(messages: SourceMessage[]): Promise<void>;
+/** What the scheduler hands one fetcher invocation: sources of one cycle (see shared/pipeline/jobs.ts for sizes). */
+export interface FetchJob {
+  /** The cycle (its startedAt) the scheduler opened for these sources, for the cycle's counts and the replay. */
+  cycle?: string;
+  sources: JobSource[];
+  /** Earlier attempts of this job (set by a local re-run); past 0 the carried states may be stale and are read again. */
+  attempt?: number;
+}
+
+/** Hands fetch jobs to fetcher invocations (asynchronous Lambda invokes in AWS, in-process locally). */
+export interface FetchDispatcher {
+  /** Hands every job over; throws StoreError when any could not be. */
+  dispatch(jobs: FetchJob[]): Promise<void>;
 }
 
 /** One item of a story, as the story lists it (in arrival order). */

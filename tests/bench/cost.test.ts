@@ -4,18 +4,16 @@ import { costModel, PRICES, type CostInputs } from '../../bench/cost';
 
 const inputs = (): CostInputs => ({
   feeds: 1000,
-  steady: { wallS: 10, ddbWrites: 1101, ddbReads: 2000, s3Puts: 50, s3PutBytes: 1e6, s3PutRawBytes: 4e5, s3Gets: 100 },
-  cold: { wallS: 100, ddbWrites: 100_000, ddbReads: 200_000, s3Puts: 2000, s3PutBytes: 1e9, s3PutRawBytes: 9e8, s3Gets: 0 },
+  steady: { wallS: 10, ddbWrites: 1101, ddbReads: 2000, ddbWru: 3303, ddbRru: 1500, s3Puts: 50, s3PutBytes: 1e6, s3PutRawBytes: 4e5, s3Gets: 100 },
+  cold: { wallS: 100, ddbWrites: 100_000, ddbReads: 200_000, ddbWru: 300_000, ddbRru: 150_000, s3Puts: 2000, s3PutBytes: 1e9, s3PutRawBytes: 9e8, s3Gets: 0 },
   cyclesPerDay: 96,
   daysPerMonth: 30,
   lambdaMemoryMB: 512,
   parallelInvocations: 4,
-  batchSize: 10,
-  wruPerRow: 3,
-  rruPerRow: 1,
+  batchSize: 100,
   amortiseColdMonths: 0,
   derivedVersionDays: 1,
-  sqsIdlePollsPerMonth: 648_000,
+  sqsIdlePollsPerMonth: 0,
   subscribers: 10,
   subscriberPollsPerDay: 96,
   feedResponseKB: 40,
@@ -26,11 +24,17 @@ const line = (name: string, i = inputs()) => costModel(i).lines.find((l) => l.na
 describe('costModel', () => {
   const cycles = 96 * 30;
 
-  it('prices Lambda from wall time × invocations in flight × memory, and invocations from the batch size', () => {
+  it('prices Lambda from wall time × invocations in flight × memory, and invocations as 2 + one per job', () => {
     expect(line('steady Lambda compute')?.quantity).toBeCloseTo(10 * 4 * 0.5 * cycles);
     expect(line('steady Lambda compute')?.usd).toBeCloseTo(10 * 4 * 0.5 * cycles * PRICES.lambdaGbS, 6);
-    expect(line('steady Lambda requests')?.quantity).toBe((2 + 100) * cycles);
-    expect(line('steady Lambda requests')?.usd).toBeCloseTo((102 * cycles * 0.2) / 1e6, 8);
+    expect(line('steady Lambda requests')?.quantity).toBe((2 + 10) * cycles);
+    expect(line('steady Lambda requests')?.usd).toBeCloseTo((12 * cycles * 0.2) / 1e6, 8);
+    expect(line('steady Lambda requests', { ...inputs(), feeds: 1001 })?.quantity).toBe((2 + 11) * cycles);
+  });
+
+  it('prices compute from the measured invocation seconds when the cycle has them, not from wall × invocations in flight', () => {
+    const measured = { ...inputs(), steady: { ...inputs().steady, lambdaS: 13, publishS: 4 } };
+    expect(line('steady Lambda compute', measured)?.quantity).toBeCloseTo(13 * 0.5 * cycles);
   });
 
   it('bills the publisher part of the wall time once, not once per fetcher in flight', () => {
@@ -38,17 +42,18 @@ describe('costModel', () => {
     expect(line('steady Lambda compute', split)?.quantity).toBeCloseTo((6 * 4 + 4) * 0.5 * cycles);
   });
 
-  it('prices SQS at three requests per batch', () => {
-    expect(line('steady SQS requests')?.quantity).toBe(300 * cycles);
-    expect(line('steady SQS requests')?.usd).toBeCloseTo((300 * cycles * 0.4) / 1e6, 8);
+  it('prices no SQS: jobs are invoked directly and the dead-letter queue has no consumer', () => {
+    expect(costModel({ ...inputs(), amortiseColdMonths: 12 }).lines.filter((l) => /SQS/.test(l.name))).toEqual([]);
   });
 
-  it('prices DynamoDB writes as rows × the mean WRU per row, and reads by RRU', () => {
-    expect(line('steady DynamoDB writes')?.quantity).toBe(1101 * 3 * cycles);
+  it('prices DynamoDB at the measured write and read units, not the rows', () => {
+    expect(line('steady DynamoDB writes')?.quantity).toBe(3303 * cycles);
     expect(line('steady DynamoDB writes')?.usd).toBeCloseTo(((3303 * cycles) / 1e6) * 0.625, 8);
-    expect(line('steady DynamoDB reads')?.usd).toBeCloseTo(((2000 * cycles) / 1e6) * 0.125, 8);
-    const eventual = { ...inputs(), steady: { ...inputs().steady, ddbReadsEventual: 1000 } };
-    expect(line('steady DynamoDB reads', eventual)?.quantity).toBeCloseTo((1000 + 500) * cycles);
+    expect(line('steady DynamoDB reads')?.quantity).toBe(1500 * cycles);
+    expect(line('steady DynamoDB reads')?.usd).toBeCloseTo(((1500 * cycles) / 1e6) * 0.125, 8);
+    const moreRows = { ...inputs(), steady: { ...inputs().steady, ddbWrites: 5000, ddbReads: 9000, ddbReadsEventual: 1000 } };
+    expect(line('steady DynamoDB writes', moreRows)?.usd).toBe(line('steady DynamoDB writes')?.usd);
+    expect(line('steady DynamoDB reads', moreRows)?.usd).toBe(line('steady DynamoDB reads')?.usd);
   });
 
   it('prices S3 requests and storage', () => {
@@ -58,17 +63,16 @@ describe('costModel', () => {
     expect(line("S3 storage: derived objects' old versions (1 d)")?.quantity).toBeCloseTo(((6e5 * cycles) / 1e9) * (1 / 30));
   });
 
-  it('prices CloudFront and idle SQS polling as fixed costs', () => {
+  it('prices CloudFront as fixed costs', () => {
     const polls = 10 * 96 * 30;
     expect(line('CloudFront requests (subscribers)')?.usd).toBeCloseTo((polls / 10_000) * 0.0075, 8);
     expect(line('CloudFront transfer (subscribers)')?.usd).toBeCloseTo(((polls * 40) / 1048576) * 0.085, 8);
-    expect(line('SQS idle polling (event-source mapping)')?.usd).toBeCloseTo(0.2592, 6);
   });
 
   it('amortises the cold cycle over the given months, or leaves it out', () => {
     expect(costModel(inputs()).lines.some((l) => l.name.startsWith('cold'))).toBe(false);
     const amortised = line('cold (amortised) DynamoDB writes', { ...inputs(), amortiseColdMonths: 12 });
-    expect(amortised?.quantity).toBeCloseTo((100_000 * 3) / 12);
+    expect(amortised?.quantity).toBeCloseTo(300_000 / 12);
   });
 
   it('totals the lines and scales the variable part to 1,000 feeds, adding the fixed part', () => {

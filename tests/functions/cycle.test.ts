@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCycle } from '../../cli/local/cycle';
 import { loadFeedDir, startFeedServer, type FeedServer } from '../../cli/local/feed-server';
 import { SAMPLES_DIR } from '../../cli/local/samples';
+import { handleApiRequest } from '../../shared/api/router';
 import { loadConfig } from '../../shared/config';
 import { createRuntime, type Runtime } from '../../shared/runtime';
 import { serializeOpml } from '../../shared/sources/opml';
@@ -92,7 +93,8 @@ describe('a local cycle over the sample feeds', () => {
     expect(entries[0]._tributary.story_id).toBe(storyId);
     const atom = new TextDecoder().decode(await rt.blobs.get(`${rt.config.publishPrefix}feed.atom`));
     expect(atom.match(/Central bank holds rates/g)).toHaveLength(1);
-    const courier = JSON.parse(new TextDecoder().decode(await rt.blobs.get(`${rt.config.publishPrefix}sources/daily-courier.json`)));
+    const courierFeed = await handleApiRequest({ method: 'GET', path: '/sources/daily-courier.json', query: new URLSearchParams() }, rt);
+    const courier = JSON.parse(String(courierFeed.body));
     expect(courier.items.map((i: { title?: string }) => i.title)).toContain('UPDATE 1-Central bank holds rates at 2.25% and signals patience');
   });
 

@@ -2,8 +2,8 @@
  * The deployed code is the tested code: synth bundles the four handlers (esbuild, ESM, minified),
  * and this test runs those very files from cdk.out in child processes, with the environment the
  * template gives each function. Only the table and bucket names (CloudFormation imports), the public
- * URL (the distribution's domain) and the local endpoints are filled in; the queue URL stays unset,
- * so the scheduler uses its in-process queue.
+ * URL (the distribution's domain) and the local endpoints are filled in; the fetcher function stays
+ * unset, so the scheduler uses its in-process dispatcher.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -54,7 +54,7 @@ function runBundle(name: FunctionName, event: unknown): Promise<Run> {
     else if (key === ENV.table) env[key] = config.tableName;
     else if (key === ENV.bucket) env[key] = config.bucketName;
     else if (key === ENV.publicUrl) env[key] = PUBLIC_URL;
-    else if (key !== ENV.queueUrl) throw new Error(`${name}: no test value for ${key} = ${JSON.stringify(value)}`);
+    else if (key !== ENV.fetcherFunction) throw new Error(`${name}: no test value for ${key} = ${JSON.stringify(value)}`);
   }
   env[ENV.dynamoEndpoint] = config.dynamoEndpoint as string;
   env[ENV.s3Endpoint] = config.s3Endpoint as string;
@@ -113,20 +113,18 @@ describe('bundled handlers from cdk.out', () => {
     }
   });
 
-  it('scheduler enqueues every source of the OPML in the bucket when forced', async () => {
+  it('scheduler dispatches every source of the OPML in the bucket in one job when forced', async () => {
     const { result } = await runBundle('scheduler', { force: true });
-    expect(result).toEqual({ sources: 2, due: 2, cycle: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
+    expect(result).toEqual({ sources: 2, due: 2, jobs: 1, cycle: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
   });
 
-  it('fetcher stores the good feed, reports the broken one for retry, and logs the lines the alarm counts', async () => {
-    const record = (id: string, sourceId: string, url: string) => ({
-      messageId: id,
-      body: JSON.stringify({ source: { id: sourceId, url, title: sourceId, tags: [] } }),
-      attributes: {},
-    });
-    const { result, logs } = await runBundle('fetcher', { Records: [record('m1', 'good', `${base}/good.xml`), record('m2', 'broken', `${base}/broken.xml`)] });
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
+  it('fetcher stores the good feed, records the broken one as failed, rejects a bad entry, and logs the lines the alarm counts', async () => {
+    const entry = (sourceId: string, url: string) => ({ source: { id: sourceId, url, title: sourceId, tags: [] } });
+    const job = { cycle: new Date().toISOString(), sources: [entry('good', `${base}/good.xml`), entry('broken', `${base}/broken.xml`), { source: { id: 'no-url' } }] };
+    const { result, logs } = await runBundle('fetcher', job);
+    expect(result.rejected).toEqual(['entry 2: no source with an id and a url']);
     expect(result.outcomes.find((o: any) => o.sourceId === 'good')).toMatchObject({ status: 'ok', itemsNew: 2 });
+    expect(result.outcomes.find((o: any) => o.sourceId === 'broken')).toMatchObject({ status: 'error', retryable: true });
     // The metric filters: { $.message = "source failed" } counts 1 per line, { $.message = "fetched" } sums $.sources.
     expect(logs.filter((l) => l.message === 'source failed').map((l) => l.sourceId)).toEqual(['broken']);
     expect(logs.filter((l) => l.message === 'fetched').map((l) => l.sources)).toEqual([2]);

@@ -1,4 +1,4 @@
-/** The stateless stack's template: functions, least-privilege roles, queue and DLQ, schedules, CDN, API URL, alarms; cdk-nag clean. */
+/** The stateless stack's template: functions, least-privilege roles, the fetcher's async invoke and DLQ, schedules, CDN, API URL, alarms; cdk-nag clean. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,6 @@ function logicalId(resource: { node: { defaultChild?: unknown } }): string {
 beforeAll(() => {
   built = buildTestApp({ bundle: false });
   template = Template.fromStack(built.stateless);
-  ids.queue = logicalId(built.stateless.fetchQueue);
   ids.dlq = logicalId(built.stateless.deadLetterQueue);
   for (const [name, f] of Object.entries(built.stateless.functions)) {
     ids[`${name}Fn`] = logicalId(f.fn);
@@ -33,7 +32,7 @@ beforeAll(() => {
 
 afterAll(() => built?.dispose());
 
-const names = (): Record<string, string> => ({ [ids.queue as string]: 'queue', [ids.dlq as string]: 'dlq' });
+const names = (): Record<string, string> => ({ [ids.dlq as string]: 'dlq', [ids.fetcherFn as string]: 'fetcher' });
 
 describe('functions', () => {
   const all: FunctionName[] = ['scheduler', 'fetcher', 'publisher', 'api'];
@@ -50,10 +49,12 @@ describe('functions', () => {
     expect(logs?.Properties.RetentionInDays).toBe(30);
   });
 
-  it.each(all)('%s gets exactly the ENV variables of shared/config.ts (queue URL only for the scheduler, no local endpoints)', (name) => {
+  it.each(all)('%s gets exactly the ENV variables of shared/config.ts (the fetcher function only for the scheduler, no local endpoints)', (name) => {
     const vars = template.findResources('AWS::Lambda::Function')[ids[`${name}Fn`] as string]?.Properties.Environment.Variables;
     const expected: string[] = [ENV.table, ENV.bucket, ENV.sourcesKey, ENV.publishPrefix, ENV.allowHosts, ENV.feedTitle, ENV.feedItems, ENV.publicUrl, ENV.fetchIntervalMinutes, ENV.indexShards, ENV.logLevel];
-    if (name === 'scheduler') expected.push(ENV.queueUrl);
+    if (name === 'scheduler') expected.push(ENV.fetcherFunction);
+    // The distribution depends on the API's function URL, so the API cannot be given its domain (the CDN sends it per request).
+    if (name === 'api') expected.splice(expected.indexOf(ENV.publicUrl), 1);
     expect(Object.keys(vars).sort()).toEqual([...expected, 'NODE_OPTIONS'].sort());
     expect(vars).toMatchObject({
       [ENV.sourcesKey]: 'config/sources.opml',
@@ -66,9 +67,9 @@ describe('functions', () => {
       [ENV.logLevel]: 'INFO',
       [ENV.table]: { 'Fn::ImportValue': expect.stringMatching(/Table.*Ref|Ref.*Table/) },
       [ENV.bucket]: { 'Fn::ImportValue': expect.stringMatching(/Bucket/) },
-      [ENV.publicUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/Distribution/), 'DomainName'] }]] },
+      ...(name === 'api' ? {} : { [ENV.publicUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/Distribution/), 'DomainName'] }]] } }),
     });
-    if (name === 'scheduler') expect(vars[ENV.queueUrl]).toEqual({ Ref: ids.queue });
+    if (name === 'scheduler') expect(vars[ENV.fetcherFunction]).toEqual({ Ref: ids.fetcherFn });
   });
 
   it('takes the public URL from context when one is set', () => {
@@ -86,24 +87,24 @@ describe('least privilege', () => {
   const logs = (name: string): StatementView => ({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`<${ids[`${name}Logs`]}>`] });
   const indexes = ['<table>/index/gsi1', '<table>/index/gsi2'];
 
-  it('scheduler: reads states, recent cycles and the sources file, opens the cycle record, sends to the fetch queue', () => {
+  it('scheduler: reads states, recent cycles and the sources file, opens the cycle record, invokes the fetcher only', () => {
     expect(roleStatements(template, ids.schedulerRole as string, names())).toEqual([
       logs('scheduler'),
       { actions: ['dynamodb:BatchGetItem', 'dynamodb:Query'], resources: ['<table>'] },
       { actions: ['dynamodb:PutItem'], resources: ['<table>'] },
       { actions: ['s3:GetObject'], resources: ['<bucket>/config/sources.opml'] },
       { actions: ['s3:ListBucket'], resources: ['<bucket>'] },
-      { actions: ['sqs:SendMessage'], resources: ['<queue>'] },
+      { actions: ['lambda:InvokeFunction'], resources: ['<fetcher>'] },
     ]);
   });
 
-  it('fetcher: reads and writes items and states, writes raw/ payloads, consumes the queue', () => {
+  it('fetcher: reads and writes items and states, writes raw/ payloads, sends failed jobs to the dead-letter queue only', () => {
     expect(roleStatements(template, ids.fetcherRole as string, names())).toEqual([
       logs('fetcher'),
       { actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['<table>'] },
       { actions: ['s3:PutObject'], resources: ['<bucket>/raw/*'] },
       { actions: ['s3:PutObject'], resources: ['<bucket>/stories/inbox/*'] },
-      { actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], resources: ['<queue>'] },
+      { actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], resources: ['<dlq>'] },
     ]);
   });
 
@@ -141,30 +142,35 @@ describe('least privilege', () => {
   });
 });
 
-describe('queue', () => {
-  it('redrives to the dead-letter queue after 5 receives, with a visibility timeout of 6× the fetcher timeout', () => {
-    const fetcherTimeout = template.findResources('AWS::Lambda::Function')[ids.fetcherFn as string]?.Properties.Timeout as number;
-    const queue = template.findResources('AWS::SQS::Queue')[ids.queue as string];
-    expect(queue?.Properties).toMatchObject({
-      VisibilityTimeout: 6 * fetcherTimeout,
-      SqsManagedSseEnabled: true,
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [ids.dlq, 'Arn'] }, maxReceiveCount: 5 },
+describe('fetch jobs', () => {
+  it('retries a failed fetcher invocation twice within an hour, then sends it to the encrypted dead-letter queue', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: ids.fetcherFn },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [ids.dlq, 'Arn'] } } },
     });
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
     expect(template.findResources('AWS::SQS::Queue')[ids.dlq as string]?.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
     template.resourcePropertiesCountIs('AWS::SQS::QueuePolicy', {
       PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
-    }, 2);
+    }, 1);
   });
 
-  it('drives the fetcher in batches of 10 with partial-batch failures and a maximum concurrency', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
-      FunctionName: { Ref: ids.fetcherFn },
-      BatchSize: 10,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: { MaximumConcurrency: 5 },
-    });
+  it('gives the fetcher room for one job and reserves no concurrency unless asked', () => {
+    const fetcher = template.findResources('AWS::Lambda::Function')[ids.fetcherFn as string];
+    expect(fetcher?.Properties.Timeout).toBeGreaterThanOrEqual(120);
+    expect(fetcher?.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    const custom = buildTestApp({ bundle: false, context: { 'tributary:fetcherReservedConcurrency': 10 } });
+    try {
+      const fns = Template.fromStack(custom.stateless).findResources('AWS::Lambda::Function');
+      expect(fns[custom.stateless.getLogicalId(custom.stateless.functions.fetcher.fn.node.defaultChild as CfnResource)]?.Properties.ReservedConcurrentExecutions).toBe(10);
+    } finally {
+      custom.dispose();
+    }
   });
 });
 
@@ -199,8 +205,8 @@ describe('CDN and API', () => {
     });
     const [dist] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
     const config = dist?.Properties.DistributionConfig;
-    expect(config.Origins).toHaveLength(1);
-    expect(config.Origins[0]).toMatchObject({
+    expect(config.Origins).toHaveLength(2);
+    expect(config.Origins.find((o: { S3OriginConfig?: unknown }) => o.S3OriginConfig)).toMatchObject({
       OriginPath: '/feeds',
       OriginAccessControlId: { 'Fn::GetAtt': [expect.any(String), 'Id'] },
       S3OriginConfig: { OriginAccessIdentity: '' },
@@ -229,7 +235,7 @@ describe('CDN and API', () => {
 });
 
 describe('alarms', () => {
-  it('fire on any dead-lettered message, on each function error, and on a high source failure rate', () => {
+  it('fire on any dead-lettered fetch job, on each function error, and on a high source failure rate', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids.dlq, 'QueueName'] } }],

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseSourceMessage } from '../../functions/fetcher/message';
+import { parseFetchJob } from '../../functions/fetcher/job';
 import { loadConfig } from '../../shared/config';
 import { SourcesError } from '../../shared/errors';
 import { createFetchLimiter } from '../../shared/fetch';
@@ -119,14 +119,14 @@ describe('the tributary:capture OPML attribute', () => {
   const opml = (attr: string) =>
     `<opml version="2.0" xmlns:tributary="https://tributary.dev/ns/opml/1.0"><body><outline type="rss" text="C" xmlUrl="https://c.example/feed" ${attr}/></body></opml>`;
 
-  it('parses off (default), always and short, survives serialising, and travels in the fetch message', () => {
+  it('parses off (default), always and short, survives serialising, and travels in the fetch job', () => {
     expect(parseOpml(opml('')).sources[0]?.capture).toBeUndefined();
     expect(parseOpml(opml('tributary:capture="off"')).sources[0]?.capture).toBeUndefined();
     const source = parseOpml(opml('tributary:capture="short"')).sources[0];
     expect(source?.capture).toBe('short');
     const again = parseOpml(serializeOpml({ title: 't', sources: [source as NonNullable<typeof source>] })).sources[0];
     expect(again?.capture).toBe('short');
-    expect(parseSourceMessage(JSON.stringify({ source: again })).source.capture).toBe('short');
+    expect(parseFetchJob(JSON.parse(JSON.stringify({ sources: [{ source: again }] }))).job.sources[0]?.source.capture).toBe('short');
   });
 
   it('rejects another value with a SourcesError', () => {

@@ -15,7 +15,7 @@ import { createSchedulerHandler } from '../../functions/scheduler/handler';
 import { loadConfig } from '../../shared/config';
 import type { Source } from '../../shared/model';
 import { fetchBatch } from '../../shared/pipeline/fetch-batch';
-import { localQueue, type Runtime } from '../../shared/runtime';
+import { localDispatcher, type Runtime } from '../../shared/runtime';
 import { HEARTBEAT_MS, REPLAY_WINDOW_MS } from '../../shared/schedule/replay';
 import { collectStatus } from '../../shared/status/collect';
 import { dayKey } from '../../shared/status/days';
@@ -81,11 +81,11 @@ describe('a cycle in which every source answers 304', () => {
     expect(row).toContain(`datetime="${cycle?.startedAt}"`);
   });
 
-  it('leaves the scheduler queueing nothing that the cycle already fetched', async () => {
-    localQueue.drain();
+  it('leaves the scheduler dispatching nothing that the cycle already fetched', async () => {
+    localDispatcher.drain();
     const scheduled = await createSchedulerHandler(() => rt)({});
-    expect(scheduled.due).toBe(0);
-    expect(localQueue.drain()).toEqual([]);
+    expect(scheduled).toMatchObject({ due: 0, jobs: 0 });
+    expect(localDispatcher.drain()).toEqual([]);
     expect(await rt.states.cyclesSince(new Date(Date.now() - REPLAY_WINDOW_MS).toISOString())).toHaveLength(2); // a tick with nothing due opens no cycle
   });
 
@@ -122,7 +122,7 @@ describe('the heartbeat', () => {
   it('writes the state again once the last written fetch is older than the heartbeat', async () => {
     log.reset();
     const later = new Date(Date.now() + HEARTBEAT_MS + 60_000);
-    const [outcome] = await fetchBatch([{ source: list[1] as Source, cycle: new Date().toISOString() }], { ...rt, now: () => later });
+    const [outcome] = await fetchBatch([{ source: list[1] as Source }], { ...rt, now: () => later }, { cycle: new Date().toISOString() });
     expect(outcome?.status).toBe('not-modified');
     expect(stateWrites(log)).toEqual(['UpdateItem beta']);
     expect((await statesOf()).get('beta')).toMatchObject({ lastFetchAt: later.toISOString(), status: 'not-modified', lastStatusCode: 304 });

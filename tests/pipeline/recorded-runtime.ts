@@ -4,7 +4,7 @@
  * pipeline asks for (a counting wrapper around the real item repository). Nothing is mocked.
  */
 import type { Config } from '../../shared/config';
-import { localQueue, type Runtime } from '../../shared/runtime';
+import { localDispatcher, type Runtime } from '../../shared/runtime';
 import { S3BlobStore } from '../../shared/store/blobs';
 import { createClients, type AwsClients } from '../../shared/store/clients';
 import { DynamoItemRepository } from '../../shared/store/items';
@@ -84,7 +84,7 @@ export function recordedRuntime(config: Config): { rt: Runtime; log: StorageLog;
     states: new DynamoStateRepository(clients.dynamo, config),
     stories: new DynamoStoryRepository(clients.dynamo, config),
     blobs: new S3BlobStore(clients.s3, config.bucketName),
-    queue: localQueue,
+    dispatcher: localDispatcher,
   };
   return { rt, log, clients };
 }

@@ -27,16 +27,16 @@ function cycle(minute: number, extra: Partial<CycleRecord> = {}): CycleRecord {
   return { startedAt: at(minute), finishedAt: at(minute + 0.5), sources: 1, due: 1, ok: 0, notModified: 1, failed: 0, itemsNew: 0, itemsUpdated: 0, itemsMerged: 0, bytes: 0, ...extra };
 }
 
-/** The state a quiet fetch at `minute` (queued by the cycle of `cycleMinute`) works out. */
+/** The state a quiet fetch at `minute` (dispatched by the cycle of `cycleMinute`) works out. */
 function quiet(minute: number, over: Partial<SourceState> = {}): SourceState {
   return { ...written, status: 'not-modified', lastStatusCode: 304, lastFetchAt: at(minute), lastSuccessAt: at(minute), nextFetchAt: at(minute + INTERVAL), ...over };
 }
 
 describe('replaySchedule', () => {
-  it('counts a cycle that queued the source after its last write: the next fetch moves to the interval plus the slack after it', () => {
+  it('counts a cycle that dispatched the source after its last write: the next fetch moves to the interval plus the slack after it', () => {
     const view = replaySchedule(source, written, [cycle(15), cycle(20), cycle(25)], INTERVAL);
     expect(view).toEqual({ nextFetchAt: new Date(T0 + 30 * MIN + SCHEDULE_SLACK_MS).toISOString(), checkedAt: at(15) });
-    // the cycles at 20 and 25 did not queue it (not due yet), so they are not checks
+    // the cycles at 20 and 25 did not dispatch it (not due yet), so they are not checks
   });
 
   it('chains: each counted cycle makes the next one due an interval later', () => {
