@@ -128,6 +128,26 @@ async function saveIndex(blobs: BlobStore, state: LoadedIndex, fresh: IndexedIte
   await blobs.delete(old);
 }
 
+/** The member rows of the first items of stories others joined: from this run's entries, else read (a no-op put when they exist). */
+async function firstMembers(items: ItemRepository, index: StoryIndex, storyIds: ReadonlySet<string>, thisRun: ReadonlyMap<string, StoryMember>): Promise<StoryMember[]> {
+  const out: StoryMember[] = [];
+  const unread: string[] = [];
+  for (const id of storyIds) {
+    const member = thisRun.get(id);
+    if (member) out.push(member);
+    else unread.push(id);
+  }
+  if (unread.length === 0) return out;
+  const summaries = await items.itemSummaries(unread);
+  for (const id of unread) {
+    const summary = summaries.get(id);
+    const indexed = index.get(id);
+    if (!summary || !indexed) continue;
+    out.push({ storyId: id, itemId: id, firstSeenAt: indexed.firstSeenAt, sourceIds: summary.sourceIds, title: summary.title ?? '', ...(summary.url ? { url: summary.url } : {}) });
+  }
+  return out;
+}
+
 /** Assigns the stories of the items in the inbox and saves the index; a no-op when the inbox is empty. */
 export async function clusterStories(deps: ClusterDeps, now: Date = new Date()): Promise<ClusterResult> {
   const result: ClusterResult = { inboxObjects: 0, consumed: 0, assigned: 0, joined: 0, waiting: 0, dropped: 0, indexed: 0, rejected: [], repaired: 0 };
@@ -182,18 +202,26 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
     const moves: { itemId: string; storyId: string }[] = [];
     const movedSources = new Set<string>();
     const leftBehind: Pick<StoryMember, 'storyId' | 'itemId' | 'firstSeenAt'>[] = [];
+    // A story of one item has no member rows (the item is the story); a story with more lists all.
+    const ownStories = new Map<string, StoryMember>();
+    const joinedStories = new Set<string>();
     const cutoff = windowCutoff(now);
     for (const entry of order) {
       const { storyId } = index.assign(entry, cutoff);
       const current = stored.get(entry.itemId);
       const sourceIds = current?.sourceIds.length ? current.sourceIds : entry.sourceIds;
-      members.push({ storyId, itemId: entry.itemId, firstSeenAt: entry.firstSeenAt, sourceIds, title: entry.title, ...(entry.url ? { url: entry.url } : {}) });
-      if (storyId !== entry.itemId) {
-        moves.push({ itemId: entry.itemId, storyId });
-        for (const id of sourceIds) movedSources.add(id);
-        leftBehind.push({ storyId: entry.itemId, itemId: entry.itemId, firstSeenAt: entry.firstSeenAt });
+      const member: StoryMember = { storyId, itemId: entry.itemId, firstSeenAt: entry.firstSeenAt, sourceIds, title: entry.title, ...(entry.url ? { url: entry.url } : {}) };
+      if (storyId === entry.itemId) {
+        ownStories.set(storyId, member);
+        continue;
       }
+      members.push(member);
+      joinedStories.add(storyId);
+      moves.push({ itemId: entry.itemId, storyId });
+      for (const id of sourceIds) movedSources.add(id);
+      leftBehind.push({ storyId: entry.itemId, itemId: entry.itemId, firstSeenAt: entry.firstSeenAt });
     }
+    members.push(...(await firstMembers(deps.items, index, joinedStories, ownStories)));
     result.assigned = order.length;
     result.joined = moves.length;
 

@@ -11,7 +11,7 @@ import type { Config } from '../config';
 import type { Item } from '../model';
 import { StoreError, VersionConflictError } from '../errors';
 import { idForKey } from '../ids';
-import type { ItemPage, ItemRepository, ItemWrite, NewestQuery } from './ports';
+import type { ItemPage, ItemRepository, ItemSummary, ItemWrite, NewestQuery } from './ports';
 import { batchGetRows, batchPutRows, dynamoError } from './dynamo-batch';
 import { newestAcrossSources, newestOfSource, type NewestContext } from './newest';
 import {
@@ -86,20 +86,25 @@ export class DynamoItemRepository implements ItemRepository {
     return items;
   }
 
-  /** The sources and story of stored items, read with a projection (no content); missing ids are absent. */
-  async itemSummaries(ids: string[]): Promise<Map<string, { sourceIds: string[]; storyId?: string }>> {
+  /** The sources, story, title and link of stored items, read with a projection (no content); missing ids are absent. */
+  async itemSummaries(ids: string[]): Promise<Map<string, ItemSummary>> {
     const rows = await batchGetRows(
       this.dynamo,
       this.tableName,
       [...new Set(ids)].map((id) => ({ pk: { S: itemPk(id) }, sk: { S: ITEM_SK } })),
-      { attributes: ['id', 'sourceIds', 'storyId'], consistentRead: true },
+      { attributes: ['id', 'sourceIds', 'storyId', 'title', 'url'], consistentRead: true },
     );
-    const out = new Map<string, { sourceIds: string[]; storyId?: string }>();
+    const out = new Map<string, ItemSummary>();
     for (const row of rows) {
-      const { id, sourceIds, storyId } = unmarshall(row) as { id?: unknown; sourceIds?: unknown; storyId?: unknown };
+      const { id, sourceIds, storyId, title, url } = unmarshall(row) as Record<string, unknown>;
       if (typeof id !== 'string') continue;
       const sources = Array.isArray(sourceIds) ? sourceIds.filter((s): s is string => typeof s === 'string') : [];
-      out.set(id, { sourceIds: sources, ...(typeof storyId === 'string' ? { storyId } : {}) });
+      out.set(id, {
+        sourceIds: sources,
+        ...(typeof storyId === 'string' ? { storyId } : {}),
+        ...(typeof title === 'string' ? { title } : {}),
+        ...(typeof url === 'string' ? { url } : {}),
+      });
     }
     return out;
   }

@@ -3,11 +3,12 @@
  *
  *   member     STORY#<storyId>           <firstSeenAt>#<itemId>    itemId, firstSeenAt, sourceIds, url, title
  *
- * and the item row's `storyId`. Signatures and LSH bands are not in the table: they live in the
+ * and the item row's `storyId`. A story of one item (most stories) has no member rows: its item,
+ * whose id is the story's, is the story; the rows are written when a second item joins. Signatures and LSH bands are not in the table: they live in the
  * story index object the publisher keeps (shared/story/story-index.ts), so a new item costs one
  * member row here, not a row per band. Nothing scans.
  */
-import { ConditionalCheckFailedException, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import pLimit from 'p-limit';
 import type { Config } from '../config';
@@ -111,6 +112,30 @@ export class DynamoStoryRepository implements StoryRepository {
       }
       start = page.LastEvaluatedKey;
     } while (start && out.length < STORY_MEMBER_LIMIT);
-    return out;
+    return out.length > 0 ? out : this.storyOfOne(storyId);
+  }
+
+  /** A story without member rows: the item whose id is the story's, when it is still in its own story. */
+  private async storyOfOne(storyId: string): Promise<StoryMember[]> {
+    let row: Row | undefined;
+    try {
+      row = (
+        await this.dynamo.send(
+          new GetItemCommand({
+            TableName: this.tableName,
+            Key: { pk: { S: itemPk(storyId) }, sk: { S: ITEM_SK } },
+            ProjectionExpression: 'id, storyId, firstSeenAt, sourceIds, title, #url',
+            ExpressionAttributeNames: { '#url': 'url' },
+          }),
+        )
+      ).Item;
+    } catch (err) {
+      throw dynamoError(`GetItem ${itemPk(storyId)}`, this.tableName, err);
+    }
+    if (!row) return [];
+    const item = unmarshall(row) as { storyId?: unknown; firstSeenAt?: unknown; sourceIds?: unknown; title?: unknown; url?: unknown };
+    if ((item.storyId ?? storyId) !== storyId || typeof item.firstSeenAt !== 'string') return [];
+    const sourceIds = Array.isArray(item.sourceIds) ? item.sourceIds.filter((s): s is string => typeof s === 'string') : [];
+    return [{ storyId, itemId: storyId, firstSeenAt: item.firstSeenAt, sourceIds, title: typeof item.title === 'string' ? item.title : '', ...(typeof item.url === 'string' ? { url: item.url } : {}) }];
   }
 }
