@@ -143,11 +143,15 @@ export interface Enclosure {
   durationS?: number;
 }
 
-/** Where an item's raw (pre-sanitising) HTML lives in the blob store: bytes [offset, offset + length) of the gzip object's decompressed contents (UTF-8). */
+/**
+ * Where an item's raw (pre-sanitising) HTML is: entry `entry` (0-based, in document order) of the raw
+ * feed body stored gzip at `key`, decoded with `contentType`'s charset when the fetch had one. The
+ * body holds the HTML verbatim, so it is not stored twice; pipeline/raw-html.ts reads it back.
+ */
 export interface RawRef {
   key: string;
-  offset: number;
-  length: number;
+  entry: number;
+  contentType?: string;
 }
 
 /** One entry after normalising, before identity and storage: what one source said about it. */

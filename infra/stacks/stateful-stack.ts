@@ -28,7 +28,7 @@ export interface StatefulStackProps extends StackProps {
   settings: TributarySettings;
 }
 
-/** The prefix of raw feed bodies and raw item HTML (see shared/pipeline). */
+/** The prefix of raw feed bodies (which hold the raw item HTML) and captured pages (see shared/pipeline). */
 export const RAW_PREFIX = 'raw/';
 
 /** The fixed export name of the bucket ARN. */

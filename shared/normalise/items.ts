@@ -98,7 +98,7 @@ function entryUrl(entry: ParsedEntry, guid: string | undefined, base: string): s
 }
 
 /** The raw markup the feed gave (content, else summary) when it is HTML or XHTML. */
-function rawHtmlOf(entry: ParsedEntry): string | undefined {
+export function rawHtmlOf(entry: ParsedEntry): string | undefined {
   for (const t of [entry.content, entry.summary]) {
     if (t && t.type !== 'text' && /\S/.test(t.value)) return t.value;
   }

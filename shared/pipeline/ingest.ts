@@ -2,14 +2,13 @@
  * Ingest one feed body: decode → parse → normalise → dedupe → store. Used by the fetcher for fresh
  * bytes and by `reprocess` for stored raw bytes, so both go through exactly the same code.
  */
-import { gzipSync } from 'node:zlib';
 import { decodeFeed } from '../decode';
 import { assessTrust, identityKeys } from '../dedupe/identity';
 import { filterSeen, planWrites, type KeyedDraft, type WritePlan } from '../dedupe/plan';
 import { VersionConflictError } from '../errors';
 import type { FetchSettings } from '../config';
 import { createFetchLimiter, type FetchLimiter } from '../fetch';
-import { isSharedKey, sha256Hex } from '../ids';
+import { isSharedKey } from '../ids';
 import type { CaptureMode, ItemDraft, ParsedFeed, RawRef } from '../model';
 import { normaliseFeed } from '../normalise';
 import { parseFeed } from '../parse';
@@ -39,6 +38,8 @@ export interface IngestInput {
   feedUrl: string;
   siteUrl?: string;
   fetchedAt: Date;
+  /** Blob key of the stored raw body (gzip): new items point at their entry of it (Item.rawRef). */
+  rawKey?: string;
   /** Fingerprints from the last ingest of this source; entries that match are skipped. */
   seen?: Record<string, string>;
   /** The source's article capture mode (default off). */
@@ -65,29 +66,11 @@ export interface IngestResult {
 
 const MAX_CONFLICT_RETRIES = 3;
 
-/**
- * Stores the drafts' raw HTML as one gzip object (one compression per fetch, not one per item) and
- * returns each draft's byte range in the decompressed object.
- */
-async function storeRawHtml(sourceId: string, drafts: (ItemDraft | undefined)[], blobs: BlobStore): Promise<(RawRef | undefined)[]> {
-  const parts: Buffer[] = [];
-  const ranges: ({ offset: number; length: number } | undefined)[] = [];
-  let offset = 0;
-  for (const d of drafts) {
-    if (!d?.rawHtml) {
-      ranges.push(undefined);
-      continue;
-    }
-    const html = Buffer.from(d.rawHtml, 'utf8');
-    parts.push(html);
-    ranges.push({ offset, length: html.length });
-    offset += html.length;
-  }
-  if (parts.length === 0) return ranges.map(() => undefined);
-  const body = gzipSync(Buffer.concat(parts, offset));
-  const key = `raw/items/${sourceId}/${sha256Hex(body)}.gz`;
-  await blobs.put(key, body, { contentType: 'application/gzip' });
-  return ranges.map((r) => (r ? { key, ...r } : undefined));
+/** Where a new or changed item's raw HTML is: its entry of the stored raw body (none without a stored body or raw HTML). */
+function rawRefOf(draft: ItemDraft | undefined, input: Pick<IngestInput, 'rawKey' | 'contentType'>, entries: ReadonlyMap<ItemDraft, number>): RawRef | undefined {
+  const entry = draft?.rawHtml !== undefined ? entries.get(draft) : undefined;
+  if (entry === undefined || input.rawKey === undefined) return undefined;
+  return { key: input.rawKey, entry, ...(input.contentType ? { contentType: input.contentType } : {}) };
 }
 
 /** Counts of what was written for one feed. */
@@ -156,7 +139,7 @@ async function writeWithStories(writes: ItemWrite[], attempt: number, sourceId: 
  * whose writes conflicted are re-planned, and only writes that landed are counted. New items get
  * their page captured (when the source asks for it) before they are written, and a story.
  */
-async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourceId' | 'capture'>, now: Date, deps: IngestDeps): Promise<WriteCounts> {
+async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourceId' | 'capture' | 'rawKey' | 'contentType'>, entries: ReadonlyMap<ItemDraft, number>, now: Date, deps: IngestDeps): Promise<WriteCounts> {
   const counts: WriteCounts = { touched: new Set(), created: 0, updated: 0, merged: 0, captured: 0, captureFailures: 0 };
   const captures = new Map<string, CaptureResult>();
   let pending = keyed;
@@ -166,9 +149,8 @@ async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourc
     const existing = await deps.items.getItems([...new Set(resolved.values())]);
     const plan: WritePlan = planWrites(pending, resolved, existing, now);
     if (plan.writes.length === 0) break;
-    const refs = await storeRawHtml(input.sourceId, plan.rawFrom, deps.blobs);
     plan.writes.forEach((w, i) => {
-      const ref = refs[i];
+      const ref = rawRefOf(plan.rawFrom[i], input, entries);
       if (ref) w.item = { ...w.item, rawRef: ref };
     });
     await capturePages(plan.writes, input.capture, captures, deps, counts);
@@ -199,7 +181,7 @@ export async function ingestFeed(input: IngestInput, deps: IngestDeps): Promise<
   if (fresh.length > 0) {
     const release = await keyLocksOf(deps.items).acquire(fresh.flatMap((k) => k.keys.filter(isSharedKey)));
     try {
-      counts = await planAndWrite(fresh, input, input.fetchedAt, deps);
+      counts = await planAndWrite(fresh, input, new Map(drafts.map((d, i) => [d, i])), input.fetchedAt, deps);
     } finally {
       release();
     }

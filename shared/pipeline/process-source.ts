@@ -125,7 +125,7 @@ export async function runSource(source: Source, previous: SourceState | undefine
         // Until ingest reports what it touched, assume it may have written some of this source's items.
         touchedSources = [source.id];
         const result = await ingestFeed(
-          { sourceId: source.id, body: res.body, contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen: prev.seen, capture: source.capture },
+          { sourceId: source.id, body: res.body, rawKey, contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen: prev.seen, capture: source.capture },
           { items: deps.items, blobs: deps.blobs, stories: deps.stories, pages: { settings: deps.config.fetch, limiter: deps.pageLimiter } },
         );
         Object.assign(outcome, { itemsInFeed: result.itemsInFeed, itemsNew: result.created, itemsUpdated: result.updated, itemsMerged: result.merged });

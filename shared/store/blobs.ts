@@ -1,4 +1,4 @@
-/** S3BlobStore: the BlobStore port on S3 (raw feed bodies, raw item HTML, published feeds, the sources file). */
+/** S3BlobStore: the BlobStore port on S3 (raw feed bodies, which hold the raw item HTML, published feeds, story objects, the sources file). */
 import {
   DeleteObjectsCommand,
   GetObjectCommand,

@@ -108,7 +108,7 @@ export interface BlobPutOptions {
   cacheControl?: string;
 }
 
-/** Raw feed bytes, raw item HTML, published feeds, the sources file (S3). */
+/** Raw feed bytes (which hold the raw item HTML), published feeds, story objects, the sources file (S3). */
 export interface BlobStore {
   put(key: string, body: Uint8Array | string, options?: BlobPutOptions): Promise<void>;
   /** The object's bytes (or a byte range of them); undefined when there is no such key. */

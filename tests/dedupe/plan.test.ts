@@ -26,7 +26,7 @@ function stored(id: string, over: Partial<Item> = {}, version = 3): Item & { ver
     sortDate: EARLIER,
     firstSeenAt: EARLIER,
     changedAt: EARLIER,
-    rawRef: { key: 'raw/items/a/x.gz', offset: 0, length: 10 },
+    rawRef: { key: 'raw/feeds/a/x.gz', entry: 3 },
     version,
     ...over,
   };
