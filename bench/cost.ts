@@ -57,8 +57,6 @@ export interface CostInputs {
   derivedVersionDays: number;
   /** Months a cold cycle (first fetch of every feed) is spread over; 0 leaves it out. */
   amortiseColdMonths: number;
-  /** SQS idle polling per month: 0, and not priced, since no event-source mapping polls (jobs are invoked directly; the dead-letter queue has no consumer). Kept for the report's inputs line. */
-  sqsIdlePollsPerMonth: number;
   /** Subscribers polling the combined feed through CloudFront, how often, and the bytes of a full (gzip) response. */
   subscribers: number;
   subscriberPollsPerDay: number;
@@ -72,7 +70,6 @@ export const DEFAULT_ASSUMPTIONS = {
   lambdaMemoryMB: 512,
   amortiseColdMonths: 12,
   derivedVersionDays: 1,
-  sqsIdlePollsPerMonth: 0,
   subscribers: 10,
   subscriberPollsPerDay: 96,
   feedResponseKB: 40,

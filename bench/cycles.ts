@@ -72,6 +72,8 @@ export interface CycleFigures extends PhaseFigures {
   fetcherInvocations: number;
   /** Seconds of every invocation added up (scheduler, each fetcher invocation, publisher), each measured on its own: what Lambda bills. */
   lambdaS: number;
+  /** CPU seconds the store process (dynalite + s3rver) used in the cycle: the other side of every storage call. */
+  storeCpuS: number;
 }
 
 /** Runs `task` while sampling this process's RSS; returns its result, wall time and peak RSS. */
@@ -153,6 +155,7 @@ export async function startBenchEnvironment(workload: Workload): Promise<BenchEn
 /** Runs one forced pipeline cycle (scheduler → fetcher → publisher) and returns its figures. */
 export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures & { summary: CycleSummary }> {
   const capacity = { ...env.stack.usage };
+  const storeCpuBefore = env.stack.cpuS();
   const run = await measured(() => serverDelta(env.server, () => runCycle(env.stack.runtime, env.sourcesFile, true, env.stack.usage)));
   const summary = run.result.result;
   const storage = summary.storage ?? { ddbRowsWritten: 0, ddbRowsRead: 0, ddbRowsReadEventual: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0 };
@@ -166,6 +169,7 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
     bytes: run.result.bytes,
     peakRssMB: run.peakRssMB,
     cpuS: run.cpuS,
+    storeCpuS: env.stack.cpuS() - storeCpuBefore,
     itemsNew: summary.itemsNew,
     itemsMerged: summary.itemsMerged,
     failed: summary.failed,

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CYCLE_CONCURRENCY, measured, serverDelta, type BenchEnvironment, type PhaseFigures } from './cycles';
+import { cycleConcurrency, measured, serverDelta, type BenchEnvironment, type PhaseFigures } from './cycles';
 
 /** A peer reader that can run a cold and a steady pass. */
 export interface Peer {
@@ -66,11 +66,11 @@ async function newsboatPeer(env: BenchEnvironment): Promise<Peer> {
   const config = join(dir, 'config');
   const urls = join(dir, 'urls');
   await writeFile(urls, `${env.feedUrls.join('\n')}\n`);
-  await writeFile(config, [`reload-threads ${CYCLE_CONCURRENCY}`, 'download-timeout 30', 'max-items 0', 'show-read-feeds yes', ''].join('\n'));
+  await writeFile(config, [`reload-threads ${cycleConcurrency(env.feedUrls.length)}`, 'download-timeout 30', 'max-items 0', 'show-read-feeds yes', ''].join('\n'));
   const args = ['-C', config, '-u', urls, '-c', join(dir, 'cache.db'), '-q', '-x', 'reload'];
   return {
     name: 'newsboat',
-    setting: `-x reload, reload-threads ${CYCLE_CONCURRENCY}`,
+    setting: `-x reload, reload-threads ${cycleConcurrency(env.feedUrls.length)}`,
     run: () => timedRun(env, dir, (rss) => exec('newsboat', args, dir, rss)),
     close: () => rm(dir, { recursive: true, force: true }),
   };

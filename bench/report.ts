@@ -32,9 +32,9 @@ function isCycle(f: PhaseFigures | CycleFigures): f is CycleFigures {
   return 'ddbWrites' in f;
 }
 
-/** The per-phase table: wall, items, requests, 304s, bytes, storage work (rows and consumed units), peak RSS, ratio to Tributary. */
+/** The per-phase table: wall, items, requests, 304s, bytes, storage work (rows and consumed units), peak RSS, CPU of this process and of the store process, ratio to Tributary. */
 export function phaseTable(rows: PhaseRow[]): string[] {
-  const header = ['phase', 'wall s', 'items', 'items/s', 'requests', '304s', 'MB sent', 'DDB wr', 'DDB WRU', 'DDB rd', 'DDB RRU', 'S3 PUT', 'S3 MB', 'peak RSS MB', 'CPU s', 'wall ÷ Tributary'];
+  const header = ['phase', 'wall s', 'items', 'items/s', 'requests', '304s', 'MB sent', 'DDB wr', 'DDB WRU', 'DDB rd', 'DDB RRU', 'S3 PUT', 'S3 MB', 'peak RSS MB', 'CPU s', 'store CPU s', 'wall ÷ Tributary'];
   return table(
     header,
     rows.map(({ name, figures: f, reference }) => {
@@ -55,6 +55,7 @@ export function phaseTable(rows: PhaseRow[]): string[] {
         c ? num(c.s3PutBytes / 1048576, 1) : '-',
         num(f.peakRssMB),
         num(f.cpuS, 1),
+        num(c?.storeCpuS, 1),
         reference ? num(f.wallS / reference.wallS, 2) : '',
       ];
     }),

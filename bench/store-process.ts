@@ -4,6 +4,7 @@
  * endpoints as one JSON line and stops when its stdin closes, i.e. when the parent exits or closes it.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../shared/config';
@@ -18,14 +19,28 @@ export interface RemoteStack {
   config: Config;
   runtime: Runtime;
   usage: StorageUsage;
+  /** CPU seconds the store process has used so far (user + system; NaN where /proc is not available). */
+  cpuS(): number;
   close(): Promise<void>;
+}
+
+/** CPU seconds of a process from /proc/<pid>/stat (Linux; clock ticks at the usual 100 Hz). */
+function processCpuS(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 const STARTUP_TIMEOUT_MS = 60_000;
 
 /** Starts the stores in a child process and returns a runtime wired to them (with `overrides` on the config). */
 export async function startRemoteStack(overrides: Partial<Config> = {}): Promise<RemoteStack> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+  // TRIBUTARY_BENCH_STORE_PROFILE=<dir> writes a CPU profile of the store process there (diagnosis).
+  const profile = process.env.TRIBUTARY_BENCH_STORE_PROFILE;
+  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', fileURLToPath(import.meta.url)], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
@@ -50,7 +65,7 @@ export async function startRemoteStack(overrides: Partial<Config> = {}): Promise
     await ensureBucket(clients.s3, config.bucketName);
     destroyClients(clients);
     const usage = emptyUsage();
-    return { config, runtime: createRuntime(config, usage), usage, close: stop };
+    return { config, runtime: createRuntime(config, usage), usage, cpuS: () => processCpuS(child.pid), close: stop };
   } catch (err) {
     await stop();
     throw err;
