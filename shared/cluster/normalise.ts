@@ -4,6 +4,7 @@
  * bodies lose URLs, credit and copyright lines, "Read more at …" / "originally appeared on …" tails;
  * quotes, dashes and widths are unified; tokens are lower-case runs of letters and digits.
  */
+import { wordTokens } from './tokenise';
 
 /** Desk and wire prefixes repeated at the start of a title. */
 const DESK_PREFIX = /^\s*(?:(?:update|updated|corrected|correction|refile|rpt|repeat|wrapup|insight|analysis|exclusive|breaking(?: news)?|urgent|just in|watch|video|live|factbox|explainer|opinion|pictures|photos|new|flash)\s*\d*\s*[-:|–—]+\s*)+/i;
@@ -24,15 +25,35 @@ export function normaliseTitle(title: string): string {
   return t.trim();
 }
 
+/** Anything but ASCII without the backtick and C1 controls (NFKC leaves those as they are and nothing below replaces them). */
+const NEEDS_UNIFYING = /[^\x00-\x5f\x61-\x9f]/;
+/** Any character that `unifyCharacters` removes or replaces after NFKC. */
+const UNIFIED_CHARACTER = /[\u200b-\u200d\u2060\ufeff\u00ad‘’‚‛′`´“”„‟″«»‐‑‒–—―−\u00a0]/;
+
 /** Curly quotes, primes, dashes and compatibility forms unified; zero-width characters removed. */
 export function unifyCharacters(text: string): string {
-  return text
-    .normalize('NFKC')
+  if (!NEEDS_UNIFYING.test(text)) return text;
+  const normal = text.normalize('NFKC');
+  if (!UNIFIED_CHARACTER.test(normal)) return normal;
+  return normal
     .replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
     .replace(/[‘’‚‛′`´]/g, "'")
     .replace(/[“”„‟″«»]/g, '"')
     .replace(/[‐‑‒–—―−]/g, '-')
     .replace(/\u00a0/g, ' ');
+}
+
+/** "Jane Doe contributed to this report", "Ann Lee reported from Kyiv": costly to try, so tried only after CREDIT_HINT finds its phrase. */
+const CREDIT_LINE = /^\(?(?:[\p{Lu}][\p{L}&.]*\s*){1,4}(?:contributed to this report|reported from)/iu;
+/** The phrases CREDIT_LINE ends with, anywhere (same flags): a sentence without them cannot be a credit line. */
+const CREDIT_HINT = /contributed to this report|reported from/iu;
+
+/** True when a sentence is boilerplate. */
+function isBoilerplate(sentence: string): boolean {
+  for (const re of BOILERPLATE_SENTENCE) {
+    if (re === CREDIT_LINE ? CREDIT_HINT.test(sentence) && CREDIT_LINE.test(sentence) : re.test(sentence)) return true;
+  }
+  return false;
 }
 
 /** Sentences and lines that outlets add around copy they republish. */
@@ -44,7 +65,7 @@ const BOILERPLATE_SENTENCE: readonly RegExp[] = [
   /^this (?:article|story|post|piece) (?:was )?(?:originally |first )?(?:appeared|published|ran)\b/i,
   /^(?:originally published|first published|source)\s*(?:at|on|in|by|:)/i,
   /^(?:follow us|sign up|subscribe|share this|like us on|download our app|get the latest)\b/i,
-  /^\(?(?:[\p{Lu}][\p{L}&.]*\s*){1,4}(?:contributed to this report|reported from)/iu,
+  CREDIT_LINE,
   /^(?:photo|image|picture)s?(?: credit)?\s*:/i,
 ];
 
@@ -60,13 +81,13 @@ export function normaliseBody(text: string): string {
   const sentences = unified.split(/(?<=[.!?])\s+(?=[\p{Lu}"'(©])|\n+/u);
   return sentences
     .map((s) => s.trim())
-    .filter((s) => s !== '' && !BOILERPLATE_SENTENCE.some((re) => re.test(s)))
+    .filter((s) => s !== '' && !isBoilerplate(s))
     .join('\n');
 }
 
 /** Lower-case tokens: maximal runs of Unicode letters and digits (apostrophes inside words dropped). */
 export function storyTokens(text: string): string[] {
-  return unifyCharacters(text).toLowerCase().replace(/(\p{L})'(\p{L})/gu, '$1$2').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return wordTokens(unifyCharacters(text).toLowerCase());
 }
 
 /** English function words, for finding the English part of an other-language item. */

@@ -3,7 +3,11 @@
  * title and body, the exact shingle count (to turn the Jaccard estimate into containment, so a teaser
  * matches its full story), and LSH band keys — the only keys a new item looks up.
  */
+import { fnv1a, minhashOfHashes, shingleHashes } from './minhash';
 import { englishPart, normaliseBody, normaliseTitle, storyTokens } from './normalise';
+
+/** FNV-1a 32-bit hash of a string. */
+export { fnv1a };
 
 /** Number of MinHash values kept per story. */
 export const MINHASH_SIZE = 128;
@@ -30,30 +34,6 @@ export interface StorySignature {
   bands: string[];
 }
 
-/** FNV-1a 32-bit hash of a string. */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** Murmur3's 32-bit finaliser: a bijective mix. */
-function fmix32(x: number): number {
-  let h = x >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** Fixed per-permutation seeds (deterministic across processes and releases). */
-const SEEDS: readonly number[] = Array.from({ length: MINHASH_SIZE }, (_, i) => fmix32(0x9e3779b9 + Math.imul(i + 1, 0x7feb352d)));
-
 /** The distinct word shingles of a token list (a shorter list is one shingle). */
 export function shingles(tokens: readonly string[], width = SHINGLE_WORDS): Set<string> {
   const out = new Set<string>();
@@ -65,23 +45,34 @@ export function shingles(tokens: readonly string[], width = SHINGLE_WORDS): Set<
 
 /** MinHash of a shingle set with `count` permutations (all 0xffffffff for an empty set). */
 export function minhashOf(set: ReadonlySet<string>, count = MINHASH_SIZE): number[] {
-  const mins = new Array<number>(count).fill(0xffffffff);
-  for (const s of set) {
-    const base = fnv1a(s);
-    for (let i = 0; i < count; i++) {
-      const v = fmix32(base ^ SEEDS[i]!);
-      if (v < mins[i]!) mins[i] = v;
-    }
-  }
-  return mins;
+  const hashes = new Int32Array(set.size);
+  let n = 0;
+  for (const s of set) hashes[n++] = fnv1a(s) | 0;
+  return minhashOfHashes(hashes, n, count);
 }
 
-/** Band keys: `${prefix}${band}:${hash of the band's rows}`. */
-function bandKeys(prefix: string, values: readonly number[], bands: number, rows: number): string[] {
-  const keys: string[] = [];
+/** Lower-case hex digit codes, and the two-digit hex of every byte. */
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** FNV-1a state `h` after feeding `v.toString(16)` (v unsigned 32-bit). */
+function fnvFeedHex(h: number, v: number): number {
+  let shift = 28;
+  while (shift > 0 && v >>> shift === 0) shift -= 4;
+  for (; shift >= 0; shift -= 4) h = Math.imul(h ^ HEX_CODES[(v >>> shift) & 15]!, 0x01000193);
+  return h;
+}
+
+/** Band keys: `${prefix}${band}:${hash of the band's rows}`, the hash being FNV-1a of the rows' hex joined by "." (as 8 hex digits). */
+function bandKeys(prefix: string, values: readonly number[], bands: number, rows: number, keys: string[] = []): string[] {
   for (let b = 0; b < bands; b++) {
-    const row = values.slice(b * rows, b * rows + rows).map((v) => v.toString(16)).join('.');
-    keys.push(`${prefix}${b}:${fnv1a(row).toString(16).padStart(8, '0')}`);
+    let h = 0x811c9dc5 | 0;
+    const end = Math.min(values.length, b * rows + rows);
+    for (let r = b * rows; r < end; r++) {
+      if (r > b * rows) h = Math.imul(h ^ 0x2e, 0x01000193);
+      h = fnvFeedHex(h, values[r]!);
+    }
+    keys.push(`${prefix}${b}:${HEX_BYTES[h >>> 24]}${HEX_BYTES[(h >>> 16) & 255]}${HEX_BYTES[(h >>> 8) & 255]}${HEX_BYTES[h & 255]}`);
   }
   return keys;
 }
@@ -99,12 +90,10 @@ export function storyParts(title: string, text: string, lang?: string): { titleT
 /** The signature of a story from its title and text (feed or extracted), with the item's language if known. */
 export function storySignature(title: string, text: string, lang?: string): StorySignature {
   const { titleTokens, bodyTokens } = storyParts(title, text, lang);
-  const set = shingles(titleTokens);
-  for (const s of shingles(bodyTokens)) set.add(s);
-  if (set.size === 0) return { minhash: minhashOf(set), size: 0, bands: [] };
-  const minhash = minhashOf(set);
+  const hashed = shingleHashes(titleTokens, bodyTokens, LEAD_TOKENS);
+  if (hashed.count === 0) return { minhash: minhashOfHashes(hashed.hashes, 0, MINHASH_SIZE), size: 0, bands: [] };
+  const minhash = minhashOfHashes(hashed.hashes, hashed.count, MINHASH_SIZE);
   const bands = bandKeys('f', minhash, FULL_BANDS, FULL_ROWS);
-  const leadSource = bodyTokens.length >= LEAD_TOKENS ? bodyTokens.slice(0, LEAD_TOKENS) : undefined;
-  if (leadSource) bands.push(...bandKeys('l', minhashOf(shingles(leadSource), LEAD_BANDS * LEAD_ROWS), LEAD_BANDS, LEAD_ROWS));
-  return { minhash, size: set.size, bands };
+  if (hashed.lead) bandKeys('l', minhashOfHashes(hashed.lead, hashed.lead.length, LEAD_BANDS * LEAD_ROWS), LEAD_BANDS, LEAD_ROWS, bands);
+  return { minhash, size: hashed.count, bands };
 }

@@ -31,8 +31,8 @@ export interface InboxEntry {
 
 /** Base64 of the MinHash values as little-endian uint32. */
 export function encodeMinhash(values: readonly number[]): string {
-  const buf = Buffer.alloc(values.length * 4);
-  values.forEach((v, i) => buf.writeUInt32LE(v >>> 0, i * 4));
+  const buf = Buffer.allocUnsafe(values.length * 4);
+  for (let i = 0; i < values.length; i++) buf.writeUInt32LE(values[i]! >>> 0, i * 4);
   return buf.toString('base64');
 }
 
