@@ -13,7 +13,6 @@ const inputs = (): CostInputs => ({
   batchSize: 100,
   amortiseColdMonths: 0,
   derivedVersionDays: 1,
-  sqsIdlePollsPerMonth: 0,
   subscribers: 10,
   subscriberPollsPerDay: 96,
   feedResponseKB: 40,
