@@ -92,6 +92,8 @@ export interface StateRepository {
   markFeedsChanged(sourceIds: string[]): Promise<void>;
   /** Every stored source state (one Query, no scan). */
   listStates(): Promise<SourceState[]>;
+  /** Every stored source's feedVersion (0 when never bumped): a projected read, for the publisher's change check. */
+  feedVersions(): Promise<Map<string, number>>;
   putCycle(cycle: CycleRecord): Promise<void>;
   /** The cycles that started at or after `since`, oldest first (one Query). */
   cyclesSince(since: string): Promise<CycleRecord[]>;

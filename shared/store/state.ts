@@ -31,6 +31,35 @@ const OWNED_FIELDS: Record<Exclude<keyof SourceState, 'sourceId' | 'feedVersion'
   lastRawKey: true, seen: true, itemsSeen: true, feedTitle: true, itemsPerDay: true,
 };
 
+/**
+ * State fields stored as one JSON string attribute instead of a map: `seen` holds an entry per feed
+ * entry (50 or more), and as a DynamoDB map each entry is a typed attribute to encode, send and
+ * decode on every read of every state (the scheduler reads all of them each cycle).
+ */
+const PACKED_FIELDS = ['seen', 'itemsPerDay'] as const;
+
+/** A state row as stored: packed fields as JSON strings. */
+function packState(present: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...present };
+  for (const field of PACKED_FIELDS) if (out[field] !== undefined) out[field] = JSON.stringify(out[field]);
+  return out;
+}
+
+/** The SourceState of a stored row: packed fields parsed (a map written before packing is taken as is). */
+export function stateFromRow(row: Row): SourceState {
+  const state = withoutAttributes<Record<string, unknown>>(row, KEY_ATTRIBUTES);
+  for (const field of PACKED_FIELDS) {
+    const value = state[field];
+    if (typeof value !== 'string') continue;
+    try {
+      state[field] = JSON.parse(value);
+    } catch (err) {
+      throw new StoreError(`the stored ${field} of ${String(state.sourceId)} is not JSON`, { cause: err });
+    }
+  }
+  return state as unknown as SourceState;
+}
+
 /** The StateRepository port on DynamoDB. */
 export class DynamoStateRepository implements StateRepository {
   private readonly tableName: string;
@@ -65,7 +94,7 @@ export class DynamoStateRepository implements StateRepository {
       { consistentRead: false },
     );
     for (const row of rows) {
-      const state = withoutAttributes<SourceState>(row, KEY_ATTRIBUTES);
+      const state = stateFromRow(row);
       states.set(state.sourceId, state);
     }
     return states;
@@ -84,7 +113,7 @@ export class DynamoStateRepository implements StateRepository {
     }
     const values: Record<string, AttributeValue> = {};
     const names: Record<string, string> = {};
-    const sets = Object.entries(marshall(present, { removeUndefinedValues: true })).map(([name, value], i) => {
+    const sets = Object.entries(marshall(packState(present), { removeUndefinedValues: true })).map(([name, value], i) => {
       names[`#s${i}`] = name;
       values[`:s${i}`] = value;
       return `#s${i} = :s${i}`;
@@ -125,21 +154,37 @@ export class DynamoStateRepository implements StateRepository {
     return this.queryStates();
   }
 
+  /** Every stored source's feedVersion, by a Query of the SOURCES partition that returns only the id and the version. */
+  async feedVersions(): Promise<Map<string, number>> {
+    const versions = new Map<string, number>();
+    for (const row of await this.querySources({ ProjectionExpression: '#id, #fv', ExpressionAttributeNames: { '#id': 'sourceId', '#fv': 'feedVersion' } })) {
+      const id = row.sourceId?.S;
+      if (id !== undefined) versions.set(id, Number(row.feedVersion?.N ?? 0));
+    }
+    return versions;
+  }
+
   /** Every stored source state: a paginated, eventually consistent Query of the SOURCES partition. */
   private async queryStates(): Promise<SourceState[]> {
-    const states: SourceState[] = [];
+    return (await this.querySources()).map(stateFromRow);
+  }
+
+  /** The rows of the SOURCES partition (optionally projected), eventually consistent, page by page. */
+  private async querySources(projection?: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }): Promise<Row[]> {
+    const rows: Row[] = [];
     let startKey: Row | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const output = await this.query({
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ...(projection ? { ProjectionExpression: projection.ProjectionExpression } : {}),
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', ...(projection?.ExpressionAttributeNames ?? {}) },
         ExpressionAttributeValues: { ':pk': { S: SOURCES_PK }, ':prefix': { S: sourceStateSk('') } },
         ConsistentRead: false,
         ExclusiveStartKey: startKey,
       });
-      states.push(...(output.Items ?? []).map((row) => withoutAttributes<SourceState>(row, KEY_ATTRIBUTES)));
+      rows.push(...(output.Items ?? []));
       startKey = output.LastEvaluatedKey;
-      if (!startKey) return states;
+      if (!startKey) return rows;
     }
     throw new StoreError(`DynamoDB Query SOURCES on ${this.tableName} returned more than ${MAX_PAGES} pages`);
   }

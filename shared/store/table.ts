@@ -8,7 +8,7 @@
  *   membership          ITEM#<id>             SRC#<sourceId>      itemId, gsi2pk SRC#<sourceId>, gsi2sk <sortDate>#<id>
  *   alias               KEY#<idForKey(key)>   KEY                 itemId, key (the readable identity key)
  *   month buckets       META                  BUCKETS             months (string set of yyyy-mm with items)
- *   source state        SOURCES               SOURCE#<sourceId>   SourceState fields (`seen` as a map)
+ *   source state        SOURCES               SOURCE#<sourceId>   SourceState fields (`seen`, `itemsPerDay` as JSON strings)
  *   cycle               CYCLES                <startedAt>         CycleRecord fields, expiresAt (TTL, epoch s, +90 days)
  *   story member        STORY#<storyId>       <firstSeenAt>#<id>  itemId, firstSeenAt, sourceIds, url, title
  *

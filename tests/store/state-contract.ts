@@ -1,4 +1,6 @@
 /** Contract of StateRepository (source states, cycle history), run against every DynamoDB engine. */
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { SourceState } from '../../shared/model';
 import type { CycleRecord } from '../../shared/store/ports';
@@ -118,6 +120,26 @@ export function stateContract(factory: StoresFactory): void {
       const expected = { sourceId: 'src-new', consecutiveFailures: 0, itemsSeen: 0, feedVersion: 1 };
       expect((await states.getStates(['src-new'])).get('src-new')).toEqual(expected);
       expect(await states.listStates()).toEqual([expected]);
+    });
+
+    it('reads every feedVersion with one projected Query: 0 for a state never marked, the bumps for the others', async () => {
+      const { states } = await fresh();
+      await states.putState(state('src-a', { seen: { 'g:1': 'aa11' } }));
+      await states.putState(state('src-b'), { feedChanged: true });
+      await states.markFeedsChanged(['src-b', 'src-c']);
+      expect(new Map([...(await states.feedVersions())].sort())).toEqual(new Map([['src-a', 0], ['src-b', 2], ['src-c', 1]]));
+    });
+
+    it('stores seen and itemsPerDay packed in one string each, and still reads a state written with maps', async () => {
+      const stores = await fresh();
+      const seen = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`key${i}`, `v${i}`]));
+      await stores.states.putState(state('src-p', { seen, itemsPerDay: { '2026-11-26': 3, '2026-11-27': 1 } }));
+      const row = await stores.clients.dynamo.send(new GetItemCommand({ TableName: stores.config.tableName, Key: { pk: { S: 'SOURCES' }, sk: { S: 'SOURCE#src-p' } } }));
+      expect(row.Item?.seen?.S).toBeDefined();
+      expect(row.Item?.itemsPerDay?.S).toBeDefined();
+      expect((await stores.states.getStates(['src-p'])).get('src-p')).toMatchObject({ seen, itemsPerDay: { '2026-11-26': 3, '2026-11-27': 1 } });
+      await stores.clients.dynamo.send(new PutItemCommand({ TableName: stores.config.tableName, Item: marshall({ pk: 'SOURCES', sk: 'SOURCE#src-m', sourceId: 'src-m', consecutiveFailures: 0, itemsSeen: 2, seen: { k: 'v' }, itemsPerDay: { '2026-11-27': 2 } }) }));
+      expect((await stores.states.listStates()).find((s) => s.sourceId === 'src-m')).toMatchObject({ seen: { k: 'v' }, itemsPerDay: { '2026-11-27': 2 } });
     });
 
     it('lists nothing on an empty table', async () => {
