@@ -2,7 +2,7 @@
  * The CDN in front of the feeds: CloudFront with origin access control on the bucket's publish
  * prefix only (`/feed.xml` → `feeds/feed.xml`), HTTPS, compression, a short cache. `/sources/*`
  * (the per-source feeds, rendered on demand) goes to the API's function URL instead
- * (routeSourceFeeds); a viewer-request CloudFront Function tells the API the public base URL, which
+ * (routeApiPaths); a viewer-request CloudFront Function tells the API the public base URL, which
  * the API function cannot get from its environment (shared/api/cdn.ts).
  */
 import { Annotations, Duration, Validations } from 'aws-cdk-lib';
@@ -35,6 +35,8 @@ import { PUBLIC_URL_HEADER, SOURCE_FEED_MAX_AGE_SECONDS } from '../../shared/api
 
 /** The path pattern served by the API: the per-source feeds (`/sources/<id>.xml|.atom|.json`). */
 export const SOURCE_FEEDS_PATH = '/sources/*';
+/** The status page's path: rendered by the API on each request (it is not published). */
+export const STATUS_PAGE_PATH = '/status.html';
 
 /** Props of the feed CDN. */
 export interface FeedCdnProps {
@@ -113,11 +115,11 @@ export class FeedCdn extends Construct {
   }
 
   /**
-   * Routes `/sources/*` to the API's function URL: the origin's `max-age` is honoured (up to
+   * Routes `/sources/*` and the status page to the API's function URL: the origin's `max-age` is honoured (up to
    * SOURCE_FEED_MAX_AGE_SECONDS, or maxTtl when longer), compressed, keyed on the path only (no
    * query string, header or cookie), with the public base URL header as the only thing forwarded.
    */
-  routeSourceFeeds(apiUrl: IFunctionUrl): void {
+  routeApiPaths(apiUrl: IFunctionUrl): void {
     const maxTtl = Duration.seconds(Math.max(SOURCE_FEED_MAX_AGE_SECONDS, this.props.maxTtl.toSeconds()));
     const cachePolicy = new CachePolicy(this, 'SourceFeedCache', {
       comment: 'Tributary per-source feeds: the API says max-age, compressed, path only',
@@ -142,15 +144,18 @@ export class FeedCdn extends Construct {
       code: FunctionCode.fromInline(publicUrlFunctionCode(this.props.publicUrl)),
       runtime: FunctionRuntime.JS_2_0,
     });
-    this.distribution.addBehavior(SOURCE_FEEDS_PATH, new FunctionUrlOrigin(apiUrl), {
-      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-      cachedMethods: CachedMethods.CACHE_GET_HEAD,
-      compress: true,
-      cachePolicy,
-      originRequestPolicy,
-      functionAssociations: [{ function: publicUrlFunction, eventType: FunctionEventType.VIEWER_REQUEST }],
-      responseHeadersPolicy: ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
-    });
+    const apiOrigin = new FunctionUrlOrigin(apiUrl);
+    for (const path of [SOURCE_FEEDS_PATH, STATUS_PAGE_PATH]) {
+      this.distribution.addBehavior(path, apiOrigin, {
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachedMethods: CachedMethods.CACHE_GET_HEAD,
+        compress: true,
+        cachePolicy,
+        originRequestPolicy,
+        functionAssociations: [{ function: publicUrlFunction, eventType: FunctionEventType.VIEWER_REQUEST }],
+        responseHeadersPolicy: ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
+      });
+    }
   }
 }

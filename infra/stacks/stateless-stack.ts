@@ -209,7 +209,7 @@ export class StatelessStack extends Stack {
       authType: FunctionUrlAuthType.NONE,
       cors: { allowedOrigins: ['*'], allowedMethods: [HttpMethod.GET, HttpMethod.HEAD] },
     });
-    this.cdn.routeSourceFeeds(apiUrl);
+    this.cdn.routeApiPaths(apiUrl);
 
     new PipelineAlarms(this, 'Alarms', {
       deadLetterQueue: this.deadLetterQueue,

@@ -1,9 +1,9 @@
 /**
  * The publisher's work: the combined feed (the newest N items across all sources) and one feed per
- * OPML tag, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus the status page. Per-source feeds are
- * not published: they are read rarely, and writing three files per changed source was most of the
- * bucket's PUTs; the API renders them on demand (shared/api/source-feed.ts) behind the CDN, at the
- * same URLs. Only what changed is read and rendered: each source's feedVersion (bumped by the
+ * OPML tag, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1. Per-source feeds and the status page are
+ * not published: they are read rarely, and writing them was most of the bucket's PUTs (and the
+ * status page needs every source's whole state each publish); the API renders them on demand
+ * (shared/api/source-feed.ts, /status.html) behind the CDN, at the same URLs. Only what changed is read and rendered: each source's feedVersion (bumped by the
  * fetcher when an ingest changed its items) is compared with the publish manifest
  * (publish-manifest.ts); a source whose version moved is "dirty" and makes the combined feed and
  * its tags' feeds dirty (publish-plan.ts). Rendered bytes are compared with the manifest's hashes,
@@ -12,7 +12,7 @@
  * of an older version, when the settings or the sources list changed, on the first publish of a
  * process (new code may render differently), and every VERIFY_EVERY_MS, when it also compares every
  * file with the stored bytes. Files the manifest lists that are no longer current — the feeds of a
- * source or tag removed from the OPML, and the per-source files older versions published — are
+ * source or tag removed from the OPML, and the per-source files and status page older versions published — are
  * deleted by the full publish that follows (files it never listed are never touched).
  *
  * WebSub: when a hub is configured, it is pinged about every feed URL whose bytes were rewritten,
@@ -24,17 +24,15 @@
  */
 import pLimit from 'p-limit';
 import type { Config } from '../config';
-import type { Source, SourceState } from '../model';
+import type { Source } from '../model';
 import { FEED_FILES, feedUrl, renderFeeds, type PublishedFormat } from '../publish';
 import { feedMetaFor, sourceFeedPath, sourceInfoMap, type FeedTarget } from '../publish/targets';
-import { collectStatus } from '../status/collect';
-import { renderStatusPage } from '../status/render';
 import type { BlobStore, ItemRepository, StateRepository } from '../store/ports';
 import { contextHash, manifestKey, MANIFEST_VERSION, readManifest, serialiseManifest, sha256, type PublishManifest } from './publish-manifest';
 import { feedPaths, planFeeds, read, READ_CONCURRENCY } from './publish-plan';
 import { pingHub, type HubPing } from './websub';
 
-/** What publishing needs; with `states` the status page is published too, and only changed feeds are re-made. */
+/** What publishing needs; with `states` only changed feeds are re-made (their feedVersions are compared). */
 export interface PublishDeps {
   config: Config;
   items: ItemRepository;
@@ -46,7 +44,7 @@ export interface PublishDeps {
 export interface PublishOptions {
   /** WebSub hub URL: advertised in every feed (`rel="hub"`) and pinged about each changed feed. */
   hub?: string;
-  /** The time the status page describes (default: now). */
+  /** The time of the publish (default: now): when the manifest was last verified is compared with it. */
   now?: Date;
 }
 
@@ -62,15 +60,13 @@ export interface PublishResult {
   rendered: string[];
   /** True when every feed was re-made (see the module comment). */
   full: boolean;
-  /** The status page's key and whether it was rewritten; absent without a state repository. */
-  statusPage?: { key: string; written: boolean };
   /** Feed keys deleted: published before and no longer current (a removed source or tag, a per-source file of an older version). */
   deleted: string[];
   /** One entry per changed feed URL announced to the hub (empty without a hub): rewritten files, then the per-source feeds of moved sources. */
   hubPings: HubPing[];
 }
 
-/** Key of the status page under the publish prefix. */
+/** Key of the status page under the publish prefix, where older versions published it (now served by the API). */
 export const STATUS_PAGE = 'status.html';
 /** A full publish that compares every file with the stored bytes runs at least this often. */
 export const VERIFY_EVERY_MS = 6 * 60 * 60_000;
@@ -134,30 +130,23 @@ function sourceFeedUrls(sources: readonly Source[], publicUrl: string): string[]
   return sources.flatMap((s) => formats.map((format) => feedUrl({ publicUrl, path: sourceFeedPath(s.id) }, format)));
 }
 
-/** The manifest's bytes without the status page's hash (the page changes every publish; that alone is no reason to rewrite the manifest). */
-function comparableManifest(manifest: PublishManifest | undefined, statusKey: string): string {
-  if (!manifest) return '';
-  const { [statusKey]: _status, ...files } = manifest.files;
-  return serialiseManifest({ ...manifest, files });
-}
-
-/** Renders and writes every feed (and the status page) whose bytes changed, then pings the hub about the changed feeds. */
+/** Renders and writes every feed whose bytes changed, then pings the hub about the changed feeds. */
 export async function publishFeeds(sources: Source[], deps: PublishDeps, options: PublishOptions = {}): Promise<PublishResult> {
   const { config } = deps;
   const now = options.now ?? new Date();
   const manifestAt = manifestKey(config.publishPrefix);
   const stateRepo = deps.states;
   // Versions are read before any item: a change that lands after this read is seen by the next publish.
-  const [manifest, states] = await Promise.all([
+  const [manifest, stored] = await Promise.all([
     readManifest(deps.blobs, manifestAt),
-    stateRepo ? read('the source states', () => stateRepo.getStates(sources.map((s) => s.id))) : Promise.resolve(undefined as Map<string, SourceState> | undefined),
+    stateRepo ? read('the feed versions', () => stateRepo.feedVersions()) : Promise.resolve(undefined),
   ]);
-  const versions = Object.fromEntries(sources.map((s) => [s.id, states?.get(s.id)?.feedVersion ?? 0]));
+  const versions = Object.fromEntries(sources.map((s) => [s.id, stored?.get(s.id) ?? 0]));
   const context = contextHash(config, options.hub, sources);
   const here = `${config.bucketName}\u0000${config.publishPrefix}`;
   const verifiedAt = Date.parse(manifest?.verifiedAt ?? '');
   const verify = !manifest || !(now.getTime() - verifiedAt < VERIFY_EVERY_MS);
-  const full = verify || !states || manifest?.context !== context || !publishedHere.has(here);
+  const full = verify || !stored || manifest?.context !== context || !publishedHere.has(here);
   const dirty = new Set(sources.filter((s) => full || manifest?.sources[s.id] !== versions[s.id]).map((s) => s.id));
   const plan = await planFeeds({ sources, dirty, full, previousTags: manifest?.tags ?? {} }, deps.items, config);
 
@@ -175,16 +164,10 @@ export async function publishFeeds(sources: Source[], deps: PublishDeps, options
     hubPings: [],
   };
 
-  const statusKey = `${config.publishPrefix}${STATUS_PAGE}`;
-  if (stateRepo && states) {
-    const input = await read('the status of the sources', () => collectStatus({ states: stateRepo, config }, sources, { now, title: config.feedTitle, states }));
-    result.statusPage = { key: statusKey, written: await writeIfChanged(writer, statusKey, renderStatusPage(input), 'text/html; charset=utf-8') };
-  }
-
-  // After a full publish every current file is in allKeys; what the manifest lists beyond them (and
-  // the status page) belongs to tags that are gone, or is a per-source file an older version wrote.
+  // After a full publish every current file is in allKeys; what the manifest lists beyond them
+  // belongs to tags that are gone, or is a per-source file or status page an older version wrote.
   // Deleted before the manifest forgets them, so a failure here is retried by the next publish.
-  const current = new Set([...allKeys, statusKey]);
+  const current = new Set(allKeys);
   const hashes: Record<string, string> = { ...(manifest?.files ?? {}), ...writer.hashes };
   if (full) {
     result.deleted = Object.keys(hashes).filter((key) => !current.has(key)).sort();
@@ -202,7 +185,7 @@ export async function publishFeeds(sources: Source[], deps: PublishDeps, options
     files: hashes,
     tags: full ? plan.tags : { ...(manifest?.tags ?? {}), ...plan.tags },
   };
-  if (comparableManifest(next, statusKey) !== comparableManifest(manifest, statusKey)) {
+  if (!manifest || serialiseManifest(next) !== serialiseManifest(manifest)) {
     await deps.blobs.put(manifestAt, serialiseManifest(next), { contentType: 'application/json' });
   }
   publishedHere.add(here);

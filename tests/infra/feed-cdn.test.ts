@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnResource } from 'aws-cdk-lib';
-import { publicUrlFunctionCode, SOURCE_FEEDS_PATH } from '../../infra/constructs/feed-cdn';
+import { publicUrlFunctionCode, SOURCE_FEEDS_PATH, STATUS_PAGE_PATH } from '../../infra/constructs/feed-cdn';
 import { PUBLIC_URL_HEADER, SOURCE_FEED_MAX_AGE_SECONDS } from '../../shared/api/cdn';
 import { buildTestApp, type TestApp } from './app-fixture';
 
@@ -30,8 +30,10 @@ describe('the CDN in front of the per-source feeds', () => {
       DomainName: { 'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::Lambda::Url'))[0], 'FunctionUrl'] }] }] },
       CustomOriginConfig: { OriginProtocolPolicy: 'https-only' },
     });
-    expect(config.CacheBehaviors).toHaveLength(1);
-    const behavior = config.CacheBehaviors[0];
+    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual([SOURCE_FEEDS_PATH, STATUS_PAGE_PATH]);
+    // The status page is not published either: the API renders it, through the same origin and policies.
+    const [behavior, status] = config.CacheBehaviors;
+    expect({ ...status, PathPattern: SOURCE_FEEDS_PATH }).toEqual(behavior);
     expect(behavior).toMatchObject({ PathPattern: SOURCE_FEEDS_PATH, TargetOriginId: api.Id, Compress: true, ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'] });
     expect(behavior.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.any(String), 'FunctionARN'] } }]);
     const cachePolicy = template.findResources('AWS::CloudFront::CachePolicy')[behavior.CachePolicyId.Ref as string]?.Properties.CachePolicyConfig;

@@ -66,14 +66,14 @@ afterAll(async () => {
 });
 
 describe('publishFeeds with a manifest', () => {
-  it('reads no item and writes no feed when nothing changed (only the status page, which shows the time)', async () => {
+  it('reads no item and writes nothing when nothing changed', async () => {
     log.reset();
     const again = await publishFeeds(list, rt, { now: new Date(Date.now() + 60_000) });
     expect(again).toMatchObject({ full: false, written: [], rendered: [], items: ALPHA.length + 2 + GAMMA.length });
     expect(again.unchanged).toHaveLength(3 * 4);
     expect(log.itemReads).toEqual([]);
     expect(log.gets).toEqual([manifestKey(prefix)]);
-    expect(log.puts).toEqual([`${prefix}${STATUS_PAGE}`]);
+    expect(log.puts).toEqual([]);
   });
 
   it('re-makes only a changed source\'s tags\' feeds and the combined feed, with no per-source file', async () => {
@@ -86,8 +86,8 @@ describe('publishFeeds with a manifest', () => {
     expect(result.written.sort()).toEqual(keysOf(['feed', 'tags/b-side', 'tags/letters']));
     expect(log.itemReads.filter((r) => r.startsWith('newest:')).sort()).toEqual(['newest:*', 'newest:beta']);
     expect(log.gets).toEqual([manifestKey(prefix)]);
-    // 1 of 3 sources changed: 3 combined + 2 tags × 3 + the status page + the manifest (per-source files made it 14).
-    expect(log.puts).toHaveLength(11);
+    // 1 of 3 sources changed: 3 combined + 2 tags × 3 + the manifest (per-source files and the status page made it 14).
+    expect(log.puts).toHaveLength(10);
     expect(log.puts.filter((k) => k.includes('/sources/'))).toEqual([]);
     expect(log.puts.at(-1)).toBe(manifestKey(prefix));
     expect(await rt.blobs.get(`${prefix}sources/beta.xml`)).toBeUndefined();
@@ -114,7 +114,7 @@ describe('publishFeeds with a manifest', () => {
     expect(result.full).toBe(true);
     expect(result.rendered).toHaveLength(4);
     expect(result.written).toEqual([]);
-    expect(log.gets.filter((k) => k !== manifestKey(prefix)).sort()).toEqual([...keysOf(['feed', 'tags/b-side', 'tags/greek', 'tags/letters']), `${prefix}${STATUS_PAGE}`].sort());
+    expect(log.gets.filter((k) => k !== manifestKey(prefix)).sort()).toEqual(keysOf(['feed', 'tags/b-side', 'tags/greek', 'tags/letters']).sort());
     expect(log.puts).toContain(manifestKey(prefix));
     expect((await publishFeeds(list, rt)).rendered).toEqual([]);
   });
@@ -173,11 +173,11 @@ describe('publishFeeds with a manifest', () => {
     await publishFeeds(list, rt);
   });
 
-  it('deletes the per-source files a version-1 manifest lists, in a full publish, and writes a current manifest', async () => {
+  it('deletes the per-source files and status page a version-1 manifest lists, in a full publish, and writes a current manifest', async () => {
     const current = await readManifest(rt.blobs, manifestKey(prefix));
     expect(current?.version).toBe(MANIFEST_VERSION);
     const legacyFiles: Record<string, string> = {};
-    for (const key of keysOf(['sources/alpha', 'sources/beta', 'sources/gamma'])) {
+    for (const key of [...keysOf(['sources/alpha', 'sources/beta', 'sources/gamma']), `${prefix}${STATUS_PAGE}`]) {
       const body = `old per-source feed ${key}`;
       await rt.blobs.put(key, body);
       legacyFiles[key] = sha256(body);
