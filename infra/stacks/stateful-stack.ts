@@ -39,7 +39,7 @@ export function bucketArnExportName(stackName: string): string {
 /**
  * A GSI definition for CDK from the shared schema. CloudFormation cannot change a deployed index's key
  * schema or projection in place ("Cannot update GSI's properties other than Provisioned Throughput"), nor
- * delete and add an index in one update: a stack deployed with gsi1 projecting ALL is moved to KEYS_ONLY
+ * delete and add an index in one update: a stack deployed with gsi1 projecting ALL is moved to the version-only projection
  * in two deploys (one without gsi1 — newest across sources fails meanwhile — then one with it; the index
  * backfills from the table).
  */

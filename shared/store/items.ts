@@ -13,7 +13,7 @@ import { StoreError, VersionConflictError } from '../errors';
 import { idForKey } from '../ids';
 import type { ItemPage, ItemRepository, ItemSummary, ItemWrite, NewestQuery } from './ports';
 import { batchGetRows, batchPutRows, dynamoError } from './dynamo-batch';
-import { newestAcrossSources, newestOfSource, type NewestContext } from './newest';
+import { ItemCache, newestAcrossSources, newestOfSource, type NewestContext } from './newest';
 import {
   ALIAS_SK, BUCKETS_KEY, ITEM_SK, aliasPk, aliasRow, itemFromRow, itemPk, itemRow, membershipRow,
   monthOf, stringAttribute, type Row,
@@ -35,6 +35,8 @@ export class DynamoItemRepository implements ItemRepository {
   private readonly shards: number;
   /** Months already recorded in META BUCKETS by this process. */
   private readonly recordedMonths = new Set<string>();
+  /** Items the newest pages read, by version: a warm publisher re-reads only new and changed items. */
+  private readonly cache = new ItemCache();
 
   constructor(
     private readonly dynamo: DynamoDBClient,
@@ -150,7 +152,7 @@ export class DynamoItemRepository implements ItemRepository {
 
   /** Newest items by sortDate then id, across all sources or of one source; never scans. */
   async newest(query: NewestQuery): Promise<ItemPage> {
-    const ctx: NewestContext = { dynamo: this.dynamo, tableName: this.tableName, shards: this.shards };
+    const ctx: NewestContext = { dynamo: this.dynamo, tableName: this.tableName, shards: this.shards, cache: this.cache };
     return query.sourceId ? newestOfSource(ctx, query.sourceId, query) : newestAcrossSources(ctx, query);
   }
 

@@ -14,6 +14,28 @@ export interface NewestContext {
   dynamo: DynamoDBClient;
   tableName: string;
   shards: number;
+  /** Items read before, by id, with the version they were read at (index rows carry the version: a hit needs no read). */
+  cache?: ItemCache;
+}
+
+/** Items by id with their version, the oldest forgotten past a bound (a warm publisher reads only what changed). */
+export class ItemCache {
+  private readonly entries = new Map<string, { version: number; item: Item }>();
+
+  constructor(private readonly capacity = 5_000) {}
+
+  /** The item if it is held at exactly this version. */
+  get(id: string, version: number): Item | undefined {
+    const entry = this.entries.get(id);
+    return entry && entry.version === version ? entry.item : undefined;
+  }
+
+  /** Holds an item at a version (replacing any other version of it). */
+  set(id: string, version: number, item: Item): void {
+    this.entries.delete(id);
+    this.entries.set(id, { version, item });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
 }
 
 /** Bounds on an index sort key (`<sortDate>#<id>`): lo inclusive, hi inclusive or exclusive. */
@@ -138,12 +160,20 @@ function itemIdOf(row: Row): string | undefined {
 async function itemsOfRows(ctx: NewestContext, rows: Row[], seen: Set<string>): Promise<Item[]> {
   const ids = rows.map(itemIdOf).filter((id): id is string => id !== undefined);
   const found = new Map<string, Item>();
+  // An index row that carries the item's version (gsi1 projects it) is served from the cache when it holds that version.
+  for (const row of rows) {
+    const id = itemIdOf(row);
+    const version = row.version?.N;
+    const cached = id !== undefined && version !== undefined ? ctx.cache?.get(id, Number(version)) : undefined;
+    if (cached) found.set(id as string, cached);
+  }
   const fetched = await batchGetRows(
-    ctx.dynamo, ctx.tableName, ids.map((id) => ({ pk: { S: itemPk(id) }, sk: { S: ITEM_SK } })), { consistentRead: false },
+    ctx.dynamo, ctx.tableName, ids.filter((id) => !found.has(id)).map((id) => ({ pk: { S: itemPk(id) }, sk: { S: ITEM_SK } })), { consistentRead: false },
   );
   for (const row of fetched) {
-    const { item } = itemFromRow(row);
+    const { item, version } = itemFromRow(row);
     found.set(item.id, item);
+    ctx.cache?.set(item.id, version, item);
   }
   const items: Item[] = [];
   for (const id of ids) {

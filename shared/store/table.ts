@@ -12,10 +12,11 @@
  *   cycle               CYCLES                <startedAt>         CycleRecord fields, expiresAt (TTL, epoch s, +90 days)
  *   story member        STORY#<storyId>       <firstSeenAt>#<id>  itemId, firstSeenAt, sourceIds, url, title
  *
- * GSI `gsi1` (gsi1pk, gsi1sk, projection KEYS_ONLY): newest items across all sources. Partitions are
+ * GSI `gsi1` (gsi1pk, gsi1sk, projection INCLUDE version): newest items across all sources. Partitions are
  * month × shard (shard = stable hash of the id mod `indexShards`), so writes spread and a read walks
  * the months listed in META BUCKETS from newest to oldest, querying every shard of a month; the items
- * themselves are then read with BatchGetItem (a whole-item copy in the index doubled every item write).
+ * themselves are then read with BatchGetItem (a whole-item copy in the index doubled every item write),
+ * except those a warm process holds at the version the index row carries (newest.ts ItemCache).
  * GSI `gsi2` (gsi2pk, gsi2sk, projection INCLUDE itemId): newest items of one source; the items
  * themselves are then read with BatchGetItem. Nothing ever scans.
  *
@@ -57,7 +58,7 @@ export const NEWEST_INDEX = {
   name: 'gsi1',
   partitionKey: 'gsi1pk',
   sortKey: 'gsi1sk',
-  projection: { type: 'KEYS_ONLY' },
+  projection: { type: 'INCLUDE', nonKeyAttributes: ['version'] },
 } as const satisfies GlobalIndexSchema;
 
 /** Newest items of one source (item rows and membership rows). */

@@ -44,7 +44,7 @@ describe('table', () => {
     }
     // The newest-across-sources index holds keys only: a whole-item copy doubled the write units of every item.
     expect(props.GlobalSecondaryIndexes).toContainEqual(
-      expect.objectContaining({ IndexName: NEWEST_INDEX.name, Projection: { ProjectionType: 'KEYS_ONLY' } }),
+      expect.objectContaining({ IndexName: NEWEST_INDEX.name, Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['version'] } }),
     );
   });
 
