@@ -55,7 +55,7 @@ export const INBOX_GRACE_MS = 30 * 60_000;
 /** Inbox objects read per run at most (the rest wait for the next run). */
 export const MAX_INBOX_OBJECTS = 5_000;
 /** Objects read at once. */
-const READ_CONCURRENCY = 8;
+const READ_CONCURRENCY = 16;
 /** Index objects (base and segments) beyond which they are compacted into one base. */
 export const MAX_INDEX_OBJECTS = 48;
 /** Prefix unreadable objects are moved to (kept for inspection, never deleted). */
@@ -225,12 +225,14 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
     result.assigned = order.length;
     result.joined = moves.length;
 
-    await deps.stories.setStories(moves);
-    // A moved item changes how its sources' feeds group it: they must be re-made even when the
-    // fetch that created it was published before (a late landing, or a backlog beyond one run).
-    if (deps.states && movedSources.size > 0) await deps.states.markFeedsChanged([...movedSources]);
-    await deps.stories.putMembers(members);
-    await deps.stories.deleteMembers(leftBehind);
+    // Independent writes, all before the segment. A moved item changes how its sources' feeds group
+    // it: they must be re-made even when the fetch that created it was published before.
+    await Promise.all([
+      deps.stories.setStories(moves),
+      deps.states && movedSources.size > 0 ? deps.states.markFeedsChanged([...movedSources]) : undefined,
+      deps.stories.putMembers(members),
+      deps.stories.deleteMembers(leftBehind),
+    ]);
     await saveIndex(deps.blobs, state, order.map((e) => index.get(e.itemId) as IndexedItem), now);
   } catch (err) {
     // The in-memory index may hold entries that are not stored: read everything again next time.

@@ -17,8 +17,8 @@
  * the months listed in META BUCKETS from newest to oldest, querying every shard of a month; the items
  * themselves are then read with BatchGetItem (a whole-item copy in the index doubled every item write),
  * except those a warm process holds at the version the index row carries (newest.ts ItemCache).
- * GSI `gsi2` (gsi2pk, gsi2sk, projection INCLUDE itemId): newest items of one source; the items
- * themselves are then read with BatchGetItem. Nothing ever scans.
+ * GSI `gsi2` (gsi2pk, gsi2sk, projection INCLUDE itemId, version): newest items of one source; the items
+ * themselves are then read with BatchGetItem, or taken from the cache when the row carries their version (item rows do). Nothing ever scans.
  *
  * Item rows leave out summaryText/contentText when they equal the text of their html (rows.ts itemRow).
  */
@@ -66,7 +66,7 @@ export const SOURCE_INDEX = {
   name: 'gsi2',
   partitionKey: 'gsi2pk',
   sortKey: 'gsi2sk',
-  projection: { type: 'INCLUDE', nonKeyAttributes: ['itemId'] },
+  projection: { type: 'INCLUDE', nonKeyAttributes: ['itemId', 'version'] },
 } as const satisfies GlobalIndexSchema;
 
 /** The table's shape, shared by `ensureTable` and the CDK stack. All key attributes are strings. */
