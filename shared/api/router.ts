@@ -80,7 +80,7 @@ async function listItems(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
 async function storyById(rt: Runtime, id: string): Promise<ApiResponse> {
   const members = await rt.stories.members(id);
   if (members.length === 0) return problem(404, `no story ${id}`);
-  const items = await rt.items.getItems(members.map((m) => m.itemId));
+  const items = await rt.items.getItems(members.map((m) => m.itemId), { eventual: true });
   const list = members.flatMap((m) => {
     const item = items.get(m.itemId);
     if (!item) return [];
@@ -102,7 +102,7 @@ async function route(req: ApiRequest, rt: Runtime): Promise<ApiResponse> {
   if (parts.length === 1 && (parts[0] === 'status' || parts[0] === 'status.html')) return statusPage(rt);
   if (parts[0] === 'items' && parts.length === 1) return listItems(req, rt);
   if (parts[0] === 'items' && parts.length === 2) {
-    const item = (await rt.items.getItems([parts[1] as string])).get(parts[1] as string);
+    const item = (await rt.items.getItems([parts[1] as string], { eventual: true })).get(parts[1] as string);
     if (!item) return problem(404, `no item ${parts[1]}`);
     const { version: _v, ...rest } = item;
     return json(200, rest);

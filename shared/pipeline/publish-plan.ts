@@ -82,7 +82,8 @@ async function readPages(items: ItemRepository, ids: readonly string[], limit: n
 async function readTagItems(items: ItemRepository, groups: readonly TagGroup[], previousTags: PlanInput['previousTags'], known: Map<string, Item>): Promise<void> {
   const wanted = [...new Set(groups.flatMap((g) => (previousTags[g.slug] ?? []).map(idOfSortKey)))].filter((id) => !known.has(id));
   if (wanted.length === 0) return;
-  const found = await read('the items of the tag feeds', () => items.getItems(wanted));
+  // Eventually consistent, as the indexes the other pages come from: a change a second old is published next time.
+  const found = await read('the items of the tag feeds', () => items.getItems(wanted, { eventual: true }));
   for (const [id, stored] of found) {
     const { version: _version, ...item } = stored;
     known.set(id, item);

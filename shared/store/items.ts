@@ -72,13 +72,13 @@ export class DynamoItemRepository implements ItemRepository {
     return resolved;
   }
 
-  /** Items by id with their version; ids that are not stored are absent. */
-  async getItems(ids: string[]): Promise<Map<string, Item & { version: number }>> {
+  /** Items by id with their version; ids that are not stored are absent. Strongly consistent unless `eventual`. */
+  async getItems(ids: string[], options: { eventual?: boolean } = {}): Promise<Map<string, Item & { version: number }>> {
     const rows = await batchGetRows(
       this.dynamo,
       this.tableName,
       [...new Set(ids)].map((id) => ({ pk: { S: itemPk(id) }, sk: { S: ITEM_SK } })),
-      { consistentRead: true },
+      { consistentRead: !options.eventual },
     );
     const items = new Map<string, Item & { version: number }>();
     for (const row of rows) {

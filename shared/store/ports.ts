@@ -46,8 +46,8 @@ export interface ItemPage {
 export interface ItemRepository {
   /** For each identity key that is known, the id of the item it belongs to. */
   resolveKeys(keys: string[]): Promise<Map<string, string>>;
-  /** Items by id (missing ids are absent from the map), with their `version`. */
-  getItems(ids: string[]): Promise<Map<string, Item & { version: number }>>;
+  /** Items by id (missing ids are absent from the map), with their `version`; strongly consistent unless `eventual` (half the read units). */
+  getItems(ids: string[], options?: { eventual?: boolean }): Promise<Map<string, Item & { version: number }>>;
   /** The sources, story, title and link of stored items (a light read: no content); missing ids are absent. */
   itemSummaries(ids: string[]): Promise<Map<string, ItemSummary>>;
   /** Writes items idempotently; throws VersionConflictError (errors.ts) when an expectedVersion no longer holds. */

@@ -58,6 +58,7 @@ export function itemWriteContract(factory: StoresFactory): void {
       const got = await items.getItems([item.id, idForKey('u:missing')]);
       expect([...got.keys()]).toEqual([item.id]);
       expect(got.get(item.id)).toEqual({ ...item, version: 1 });
+      expect(await items.getItems([item.id, idForKey('u:missing')], { eventual: true })).toEqual(got);
     });
 
     it('re-writing the same new items is idempotent: no duplicates in newest', async () => {
