@@ -1,6 +1,7 @@
 /**
  * What one publish renders, and the item reads that takes. A full publish reads the combined page
- * and every tagged source's page. Otherwise only the sources whose feedVersion moved are "dirty":
+ * and, per tag, either a few more combined pages (a tag of a large share of the sources) or every
+ * tagged source's page. Otherwise only the sources whose feedVersion moved are "dirty":
  * the combined feed is re-read, and each tag carrying one of them is re-made from its old item list
  * and the dirty sources' pages (publish-tags.ts; its clean sources are read only when that cannot
  * be exact). A dirty source with no tag costs no read of its own. Nothing dirty: no item read.
@@ -12,7 +13,7 @@ import { PublishError, TributaryError } from '../errors';
 import type { Item, Source } from '../model';
 import { mergeNewest, tagGroups, type TagGroup } from '../publish/select';
 import type { FeedTarget } from '../publish/targets';
-import type { ItemRepository } from '../store/ports';
+import type { ItemPage, ItemRepository } from '../store/ports';
 import { groupByStory } from '../story';
 import { itemSortKey, idOfSortKey, updatedTagItems } from './publish-tags';
 
@@ -90,6 +91,30 @@ async function readTagItems(items: ItemRepository, groups: readonly TagGroup[], 
   }
 }
 
+/** Pages of the combined index a tag may walk, per share of the sources it covers (1 for all, 4 for a quarter). */
+const COMBINED_WALK_FACTOR = 2;
+
+/**
+ * A tag's newest items taken from the combined index when the tag covers a large share of the
+ * sources: the combined pages, filtered to items one of its sources carries, are the same list the
+ * merge of every source's page gives (same order, each item once), for far fewer reads (a tag of
+ * every source needs none). Undefined when the walk would be long: the per-source merge is then cheaper.
+ */
+async function tagFromCombined(items: ItemRepository, group: TagGroup, allSources: number, first: ItemPage, limit: number): Promise<Item[] | undefined> {
+  const maxPages = Math.floor((COMBINED_WALK_FACTOR * allSources) / Math.max(1, group.sources.length));
+  if (maxPages < 1 || maxPages > 8) return undefined;
+  const members = new Set(group.sources.map((s) => s.id));
+  const list: Item[] = [];
+  let page: ItemPage = first;
+  for (let n = 1; ; n++) {
+    for (const item of page.items) if (list.length < limit && item.sourceIds.some((id) => members.has(id))) list.push(item);
+    if (list.length >= limit || !page.cursor) return list;
+    if (n >= maxPages) return undefined;
+    const cursor = page.cursor;
+    page = await read('the newest items', () => items.newest({ limit, cursor }));
+  }
+}
+
 /** Works out the feeds to render and reads what they need (see the module comment). */
 export async function planFeeds(input: PlanInput, items: ItemRepository, config: Config): Promise<FeedPlan> {
   const { sources, dirty, full } = input;
@@ -98,7 +123,8 @@ export async function planFeeds(input: PlanInput, items: ItemRepository, config:
   if (!full && dirty.size === 0) return plan;
   const known = new Map<string, Item>();
   const pages = new Map<string, Item[]>();
-  const combined = (await read('the newest items', () => items.newest({ limit }))).items;
+  const first = await read('the newest items', () => items.newest({ limit }));
+  const combined = first.items;
   for (const item of combined) known.set(item.id, item);
   plan.combinedItems = combined.length;
   plan.targets.push({
@@ -113,6 +139,7 @@ export async function planFeeds(input: PlanInput, items: ItemRepository, config:
   if (!full) await readTagItems(items, groups, input.previousTags, known);
   for (const group of groups) {
     let list = full ? undefined : updatedTagItems(group, input.previousTags[group.slug], dirty, pages, known, limit);
+    list ??= await tagFromCombined(items, group, sources.length, first, limit);
     if (!list) {
       await readPages(items, group.sources.map((s) => s.id), limit, pages, known);
       list = mergeNewest(group.sources.map((s) => pages.get(s.id) ?? []), limit);

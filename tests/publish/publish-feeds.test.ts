@@ -100,6 +100,19 @@ describe('publishFeeds', () => {
     expect(courier.items.map((i) => i.id)).toEqual(own.items.map((i) => `urn:tributary:item:${i.id}`));
   });
 
+  it('lists in every tag the merge of its sources\' newest pages, whether read per source or walked from the combined index', async () => {
+    await publishFeeds(sources, withPrefix('t/'));
+    const manifest = await readManifest(rt.blobs, manifestKey('t/'));
+    const groups = tagGroups(sources);
+    // Tags of one or two sources are merged per source; a tag of most sources (here: "sample") walks the combined pages.
+    expect(groups.some((g) => g.sources.length * 2 >= sources.length)).toBe(true);
+    for (const group of groups) {
+      const pages = await Promise.all(group.sources.map((s) => rt.items.newest({ sourceId: s.id, limit: rt.config.feedItems })));
+      const expected = mergeNewest(pages.map((p) => p.items), rt.config.feedItems).map((i) => `${i.sortDate}#${i.id}`);
+      expect(manifest?.tags[group.slug], group.slug).toEqual(expected);
+    }
+  });
+
   it('rewrites nothing and pings nobody when nothing changed', async () => {
     await publishFeeds(sources, withPrefix('c/'), { hub: hub.url });
     const before = hub.pings.length;
