@@ -98,7 +98,7 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
   if (!r.stagesRealworld) out.push('  realworld corpus: not found (../shared/corpora/realworld)');
   out.push('', 'handler bundles as deployed (infra/bundle.ts: esbuild, node22, esm, minified, all bundled, import() split into chunks) and cold import (fresh node, median):');
   out.push(...table(['handler', 'KB at cold start', 'KB on demand', 'import ms', 'samples ms', 'largest parts at cold start (KB)'], r.bundles.map((b) => [b.name, num(b.kb), num(b.chunkKb), num(b.coldImportMs), b.samples.map((s) => s.toFixed(0)).join(' '), b.largest.map((l) => `${l.name} ${l.kb.toFixed(0)}`).join(', ')])));
-  out.push('', `publish the newest ${PUBLISH_ITEMS} (combined feed only, stores in a child process; median of 5 after one warm-up):`);
+  out.push('', `publish the newest ${PUBLISH_ITEMS} (combined feed only, stores in a child process; median of 7 after one warm-up, each a full read and render with an empty item cache, as in a new process):`);
   out.push(...table(['stored', 'seed s', 'median ms', 'samples ms'], r.publish.map((p) => [num(p.stored), num(p.seedS, 1), num(p.medianMs), p.samples.map((s) => s.toFixed(0)).join(' ')])));
   const sc = r.storyCost;
   out.push('', `story clustering adds per new item (${num(sc.items)} items ingested without and with stories, embedded stores): ${sc.msPerItem} ms, ${sc.ddbWritesPerItem} DynamoDB rows written, ${sc.ddbReadsPerItem} rows read (${sc.queriesPerItem} Queries), ${sc.s3BytesPerItem} S3 bytes`);
