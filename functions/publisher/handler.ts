@@ -14,10 +14,9 @@ export function createPublisherHandler(getRuntime: () => Runtime = runtimeFromEn
     if (event === null || typeof event !== 'object') throw new EventError('publisher expects an event object');
     const rt = getRuntime();
     logger ??= createLogger(rt.config, 'publisher');
-    const stories = await clusterStories(rt);
+    const [stories, { sources }] = await Promise.all([clusterStories(rt), loadSourceList(rt.blobs, rt.config.sourcesKey)]);
     if (stories.inboxObjects > 0) logger.info('stories assigned', { ...stories });
     for (const key of stories.rejected) logger.warn('unreadable story object moved aside', { key });
-    const { sources } = await loadSourceList(rt.blobs, rt.config.sourcesKey);
     const result = await publishFeeds(sources, rt, rt.config.websubHub ? { hub: rt.config.websubHub } : {});
     for (const ping of result.hubPings) if (!ping.ok) logger.warn('hub ping failed', { ...ping });
     logger.info('published', { items: result.items, written: result.written, unchanged: result.unchanged.length });

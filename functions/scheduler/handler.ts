@@ -31,10 +31,11 @@ export function createSchedulerHandler(getRuntime: () => Runtime = runtimeFromEn
     const rt = getRuntime();
     logger ??= createLogger(rt.config, 'scheduler');
     const now = new Date();
-    const { sources } = await loadSourceList(rt.blobs, rt.config.sourcesKey);
     const force = (event as { force?: unknown }).force === true;
-    const [states, cycles] = await Promise.all([
-      rt.states.getStates(sources.map((s) => s.id)),
+    // The sources file, every state (one Query) and the recent cycles, read at once.
+    const [{ sources }, stored, cycles] = await Promise.all([
+      loadSourceList(rt.blobs, rt.config.sourcesKey),
+      rt.states.listStates(),
       // Without the cycles every stored nextFetchAt is taken as is: sources may be fetched early, never late.
       force
         ? []
@@ -43,6 +44,7 @@ export function createSchedulerHandler(getRuntime: () => Runtime = runtimeFromEn
             return [];
           }),
     ]);
+    const states = new Map(stored.map((state) => [state.sourceId, state]));
     const due = force ? sources : dueSources(sources, states, now, { cycles, intervalMinutes: rt.config.fetchIntervalMinutes });
     const cycle = now.toISOString();
     if (due.length > 0) {
