@@ -125,6 +125,13 @@ export class StoreError extends TributaryError {
   }
 }
 
+/** A source's state was written by another run after this run read it (a duplicate delivery of its job): the newer state stands. */
+export class StaleStateError extends StoreError {
+  constructor(readonly sourceId: string) {
+    super(`the state of ${sourceId} was written by another run since it was read`);
+  }
+}
+
 /** An item changed between read and write (optimistic locking); re-read and retry. */
 export class VersionConflictError extends StoreError {
   /** The first conflicting item. */

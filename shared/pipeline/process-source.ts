@@ -9,7 +9,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { Config } from '../config';
-import { DecodeError, GoneError, HttpStatusError, NetworkError, NotAFeedError, ParseError, TimeoutError, TributaryError, describeError } from '../errors';
+import { DecodeError, GoneError, HttpStatusError, NetworkError, NotAFeedError, ParseError, StaleStateError, TimeoutError, TributaryError, describeError } from '../errors';
 import { fetchFeed, type FetchLimiter } from '../fetch';
 import { sha256Hex } from '../ids';
 import type { Source, SourceOutcome, SourceState } from '../model';
@@ -89,9 +89,12 @@ export async function commitState(result: SourceResult, deps: PipelineDeps, cont
     if (others.length > 0) await deps.states.markFeedsChanged(others);
     const writeContext = { now: deps.now?.() ?? new Date(), intervalMinutes: deps.config.fetchIntervalMinutes, ...(context.cycle ? { cycle: context.cycle } : {}) };
     if (feedChanged || mustWriteState(result.stored, result.state, writeContext)) {
-      await deps.states.putState(result.state, feedChanged ? { feedChanged } : {});
+      // Only over the state this fetch started from: a duplicate delivery of the job that read it
+      // earlier must not set back what the other run stored (its items are idempotent either way).
+      await deps.states.putState(result.state, { ...(feedChanged ? { feedChanged } : {}), expectedWrittenAt: result.stored?.writtenAt ?? null });
     }
   } catch (err) {
+    if (err instanceof StaleStateError) return outcome;
     outcome.status = 'error';
     outcome.error = failureMessage(err);
     outcome.retryable = true;

@@ -81,12 +81,17 @@ export type CycleCounts = Pick<CycleRecord, 'ok' | 'notModified' | 'failed' | 'i
 export interface PutStateOptions {
   /** Bump the state's feedVersion: this fetch changed the source's item list. */
   feedChanged?: boolean;
+  /**
+   * The writtenAt of the state this write was worked out from (null: it had none): the write happens
+   * only if the stored state is still that one, else StaleStateError. Absent: unconditional.
+   */
+  expectedWrittenAt?: string | null;
 }
 
 /** Per-source state and cycle history (DynamoDB). */
 export interface StateRepository {
   getStates(sourceIds: string[]): Promise<Map<string, SourceState>>;
-  /** Replaces a source's state (stamping writtenAt), except feedVersion, which only ever grows (see markFeedsChanged). */
+  /** Replaces a source's state (stamping writtenAt), except feedVersion, which only ever grows (see markFeedsChanged); StaleStateError when expectedWrittenAt no longer holds. */
   putState(state: SourceState, options?: PutStateOptions): Promise<void>;
   /** Bumps the feedVersion of each source (one small update each, never clobbering the rest of its state). */
   markFeedsChanged(sourceIds: string[]): Promise<void>;

@@ -1,9 +1,9 @@
 /** DynamoStateRepository: per-source state (pk SOURCES) and cycle history (pk CYCLES) in the single table. */
-import { PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Config } from '../config';
 import type { SourceState } from '../model';
-import { StoreError } from '../errors';
+import { StaleStateError, StoreError } from '../errors';
 import type { CycleCounts, CycleRecord, PutStateOptions, StateRepository } from './ports';
 import { BATCH_GET_LIMIT, batchGetRows, dynamoError } from './dynamo-batch';
 import { CYCLES_PK, SOURCES_PK, sourceStateSk, withoutAttributes, type Row } from './rows';
@@ -129,7 +129,21 @@ export class DynamoStateRepository implements StateRepository {
       expression += ' ADD #fv :one';
     }
     if (removes.length > 0) expression += ` REMOVE ${removes.join(', ')}`;
-    await this.update(state.sourceId, expression, names, values);
+    let condition: string | undefined;
+    if (options.expectedWrittenAt !== undefined) {
+      names['#wa'] = 'writtenAt';
+      if (options.expectedWrittenAt === null) condition = 'attribute_not_exists(#wa)';
+      else {
+        condition = '#wa = :wa';
+        values[':wa'] = { S: options.expectedWrittenAt };
+      }
+    }
+    try {
+      await this.update(state.sourceId, expression, names, values, condition);
+    } catch (err) {
+      if (err instanceof StoreError && err.cause instanceof ConditionalCheckFailedException) throw new StaleStateError(state.sourceId);
+      throw err;
+    }
   }
 
   /** Bumps feedVersion of each source; a source without a state row gets a minimal one (id, zero counters). */
@@ -278,13 +292,14 @@ export class DynamoStateRepository implements StateRepository {
     }
   }
 
-  private async update(sourceId: string, expression: string, names: Record<string, string>, values: Record<string, AttributeValue>): Promise<void> {
+  private async update(sourceId: string, expression: string, names: Record<string, string>, values: Record<string, AttributeValue>, condition?: string): Promise<void> {
     try {
       await this.dynamo.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { pk: { S: SOURCES_PK }, sk: { S: sourceStateSk(sourceId) } },
           UpdateExpression: expression,
+          ...(condition ? { ConditionExpression: condition } : {}),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),

@@ -222,6 +222,28 @@ describe('fetcher handler', () => {
     expect(hits['/old-feed.xml']).toBe(1);
   });
 
+  it('does not let a redelivered job set back the state a later run stored from the same carried state', async () => {
+    const gamma: Source = { id: 'gamma-redelivered', url: `${server.url}/gamma.xml`, title: 'Gamma', tags: [] };
+    const entries = [
+      { id: 'g-1', title: 'Gamma one', link: 'https://gamma.example/1', date: '2025-05-01T10:00:00Z' },
+      { id: 'g-2', title: 'Gamma two', link: 'https://gamma.example/2', date: '2025-05-02T10:00:00Z' },
+    ];
+    const serve = (n: number) => server.set('/gamma.xml', feedFile(rssFeed('Gamma', 'https://gamma.example/', entries.slice(0, n)), 'application/rss+xml; charset=utf-8'));
+    serve(1);
+    await fetcher()({ cycle: new Date().toISOString(), sources: [{ source: gamma, state: null }] });
+    const first = (await rt.states.getStates([gamma.id])).get(gamma.id) as SourceState;
+    expect(first.itemsSeen).toBe(1);
+    serve(2);
+    const delivered: FetchJob = { cycle: new Date().toISOString(), sources: [{ source: gamma, state: first }] };
+    expect((await fetcher()(delivered)).outcomes[0]).toMatchObject({ status: 'ok', itemsNew: 1 });
+    const second = (await rt.states.getStates([gamma.id])).get(gamma.id) as SourceState;
+    expect(second.itemsSeen).toBe(2);
+    // The same job again, with the state it carried: its fetch finds nothing new, and its state is not stored.
+    const again = await fetcher()(structuredClone(delivered));
+    expect(again.outcomes[0]).toMatchObject({ status: 'ok', itemsNew: 0 });
+    expect((await rt.states.getStates([gamma.id])).get(gamma.id)).toEqual(second);
+  });
+
   it('processes a source listed twice in one job once', async () => {
     const requests = server.stats.requests;
     const r = await fetcher()(job(entry(sources.beta as Source), entry(sources.beta as Source)));

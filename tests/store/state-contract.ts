@@ -4,6 +4,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { SourceState } from '../../shared/model';
 import type { CycleRecord } from '../../shared/store/ports';
+import { StaleStateError } from '../../shared/errors';
 import { QUERY_STATES_ABOVE } from '../../shared/store/state';
 import { type StoresFactory, recordCommands, trackedFactory } from './contract-setup';
 
@@ -140,6 +141,24 @@ export function stateContract(factory: StoresFactory): void {
       expect((await stores.states.getStates(['src-p'])).get('src-p')).toMatchObject({ seen, itemsPerDay: { '2026-11-26': 3, '2026-11-27': 1 } });
       await stores.clients.dynamo.send(new PutItemCommand({ TableName: stores.config.tableName, Item: marshall({ pk: 'SOURCES', sk: 'SOURCE#src-m', sourceId: 'src-m', consecutiveFailures: 0, itemsSeen: 2, seen: { k: 'v' }, itemsPerDay: { '2026-11-27': 2 } }) }));
       expect((await stores.states.listStates()).find((s) => s.sourceId === 'src-m')).toMatchObject({ seen: { k: 'v' }, itemsPerDay: { '2026-11-27': 2 } });
+    });
+
+    it('writes over the expected writtenAt only: a stale expectation fails with StaleStateError and changes nothing', async () => {
+      const { states } = await fresh();
+      await states.putState(state('src-w', { etag: '"1"' }), { expectedWrittenAt: null });
+      const first = (await states.getStates(['src-w'])).get('src-w') as SourceState;
+      expect(first.writtenAt).toBeDefined();
+      await expect(states.putState(state('src-w', { etag: '"x"' }), { expectedWrittenAt: null })).rejects.toBeInstanceOf(StaleStateError);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await states.putState({ ...first, etag: '"2"' }, { expectedWrittenAt: first.writtenAt, feedChanged: true });
+      const second = (await states.getStates(['src-w'])).get('src-w') as SourceState;
+      expect(second).toMatchObject({ etag: '"2"', feedVersion: 1 });
+      await expect(states.putState({ ...first, etag: '"stale"' }, { expectedWrittenAt: first.writtenAt, feedChanged: true })).rejects.toBeInstanceOf(StaleStateError);
+      expect((await states.getStates(['src-w'])).get('src-w')).toEqual(second);
+      // A row only marked changed (no writtenAt) counts as never written.
+      await states.markFeedsChanged(['src-m']);
+      await states.putState(state('src-m', { etag: '"m"' }), { expectedWrittenAt: null });
+      expect((await states.getStates(['src-m'])).get('src-m')).toMatchObject({ etag: '"m"', feedVersion: 1 });
     });
 
     it('lists nothing on an empty table', async () => {
