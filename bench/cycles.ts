@@ -12,28 +12,22 @@ import { createPublisherHandler } from '../functions/publisher/handler';
 import { startFeedServer, type FeedServer } from '../cli/local/feed-server';
 import { startRemoteStack, type RemoteStack } from './store-process';
 import { loadConfig } from '../shared/config';
-import { JOB_SIZE, jobSizes } from '../shared/pipeline/jobs';
+import { jobSizes } from '../shared/pipeline/jobs';
 import { feedFileOf, feedFilesOf, opmlOf, type Workload } from './workload';
 
-/** Sources per fetcher invocation: the scheduler's job size (shared/pipeline/jobs.ts); one cycle-count update per job. */
-export const LAMBDA_BATCH = JOB_SIZE;
-/** Fetcher invocations runCycle runs at once (cli/local/cycle.ts); fewer when the cycle has fewer jobs. */
-export const PARALLEL_BATCHES = PARALLEL_INVOCATIONS;
 /** Fetches one fetcher invocation keeps in flight (the default fetch concurrency). */
 export const INVOCATION_CONCURRENCY = loadConfig({}).fetch.concurrency;
-/** Most fetches in flight in a cycle (every parallel invocation at its concurrency); cycleConcurrency gives a workload's own. */
-export const CYCLE_CONCURRENCY = PARALLEL_BATCHES * INVOCATION_CONCURRENCY;
 
-/** Fetches in flight in a forced cycle of `feeds` sources: the jobs running at once, each at most its size or the invocation concurrency. */
+/** Fetches in flight in a forced cycle of `feeds` sources: the jobs runCycle runs at once (cli/local/cycle.ts), each at most its size or the invocation concurrency. */
 export function cycleConcurrency(feeds: number): number {
   return jobSizes(feeds)
-    .slice(0, PARALLEL_BATCHES)
+    .slice(0, PARALLEL_INVOCATIONS)
     .reduce((n, size) => n + Math.min(size, INVOCATION_CONCURRENCY), 0);
 }
 
 /** Fetcher invocations running at once in a forced cycle of `feeds` sources. */
 export function parallelInvocations(feeds: number): number {
-  return Math.min(PARALLEL_BATCHES, jobSizes(feeds).length);
+  return Math.min(PARALLEL_INVOCATIONS, jobSizes(feeds).length);
 }
 
 /** What one measured phase did (a pipeline cycle, a floor fetch or a peer's run). */

@@ -5,7 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { BUNDLE_TARGET_KB, COLD_IMPORT_TARGET_MS } from './bundles';
-import { INVOCATION_CONCURRENCY, LAMBDA_BATCH, cycleConcurrency, parallelInvocations } from './cycles';
+import { JOB_SIZE } from '../shared/pipeline/jobs';
+import { INVOCATION_CONCURRENCY, cycleConcurrency, parallelInvocations } from './cycles';
 import { costModel, COST_TARGET_USD, DEFAULT_ASSUMPTIONS, PRICES, type CostInputs } from './cost';
 import { PUBLISH_ITEMS, PUBLISH_RATIO_TARGET, PUBLISH_SIZES } from './publish';
 import { num, phaseTable, table, verdictLines, type PhaseRow, type Verdict } from './report';
@@ -31,7 +32,7 @@ function costInputs(r: SuiteResult): CostInputs {
     steady: { ...r.steady, publishS: r.steadyPublishS },
     cold: r.cold,
     parallelInvocations: parallelInvocations(r.workload.feeds),
-    batchSize: LAMBDA_BATCH,
+    batchSize: JOB_SIZE,
   };
 }
 
@@ -43,7 +44,7 @@ function verdicts(r: SuiteResult, usd: number): Verdict[] {
   const [small, large] = [r.publish[0], r.publish[r.publish.length - 1]];
   const publishRatio = small && large ? large.medianMs / small.medianMs : NaN;
   const steadyRatio = r.steady.wallS / r.floorSteady.wallS;
-  const jobs = Math.ceil(r.workload.feeds / LAMBDA_BATCH);
+  const jobs = Math.ceil(r.workload.feeds / JOB_SIZE);
   const changed = r.workload.changedFeeds;
   // Allowed: per changed feed its state and its feedVersion mark; per new item its row, its link or
   // guid alias, and when it joins a story its move and two member rows; the cycle record and one
@@ -77,7 +78,7 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
   const out: string[] = [];
   out.push(`Tributary benchmark — ${r.workload.feeds} feeds, ${num(r.workload.items)} items, ${num(r.workload.bytes / 1048576, 1)} MB as served uncompressed; steady: ${r.workload.changedFeeds} feeds gained 1–3 items`);
   out.push(`load average (1/5/15 min): start ${r.loadavg.start.map((l) => l.toFixed(2)).join(' ')}, after cycles ${r.loadavg.cycles.map((l) => l.toFixed(2)).join(' ')}, end ${r.loadavg.end.map((l) => l.toFixed(2)).join(' ')} (2 cores, shared machine)`);
-  out.push(`cycles: real handlers via the local stack, force=true; the scheduler's jobs of up to ${LAMBDA_BATCH} sources, ${parallelInvocations(r.workload.feeds)} fetcher invocations at once, ${INVOCATION_CONCURRENCY} fetches in flight each (${cycleConcurrency(r.workload.feeds)} in all; the per-host cap is raised to that, as every feed shares 127.0.0.1 here); embedded stores in a child process (as in AWS, not in this process's CPU or RSS); peak RSS includes the feed server`, '');
+  out.push(`cycles: real handlers via the local stack, force=true; the scheduler's jobs of up to ${JOB_SIZE} sources, ${parallelInvocations(r.workload.feeds)} fetcher invocations at once, ${INVOCATION_CONCURRENCY} fetches in flight each (${cycleConcurrency(r.workload.feeds)} in all; each invocation's per-host cap is raised to its ${INVOCATION_CONCURRENCY}, as every feed shares 127.0.0.1 here); embedded stores in a child process (as in AWS, not in this process's CPU or RSS); peak RSS includes the feed server`, '');
   const rows: PhaseRow[] = [];
   for (const phase of ['cold', 'steady'] as const) {
     const trib = r[phase];

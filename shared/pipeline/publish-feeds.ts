@@ -3,17 +3,19 @@
  * OPML tag, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1. Per-source feeds and the status page are
  * not published: they are read rarely, and writing them was most of the bucket's PUTs (and the
  * status page needs every source's whole state each publish); the API renders them on demand
- * (shared/api/source-feed.ts, /status.html) behind the CDN, at the same URLs. Only what changed is read and rendered: each source's feedVersion (bumped by the
- * fetcher when an ingest changed its items) is compared with the publish manifest
- * (publish-manifest.ts); a source whose version moved is "dirty" and makes the combined feed and
- * its tags' feeds dirty (publish-plan.ts). Rendered bytes are compared with the manifest's hashes,
- * never with a GET of the old file, and written only when they differ; the manifest is written
- * last, and only when it changed. A full publish runs when the manifest is missing, unreadable or
- * of an older version, when the settings or the sources list changed, on the first publish of a
- * process (new code may render differently), and every VERIFY_EVERY_MS, when it also compares every
- * file with the stored bytes. Files the manifest lists that are no longer current — the feeds of a
- * source or tag removed from the OPML, and the per-source files and status page older versions published — are
- * deleted by the full publish that follows (files it never listed are never touched).
+ * (shared/api/source-feed.ts, /status.html) behind the CDN, at the same URLs.
+ *
+ * Only what changed is read and rendered: each source's feedVersion (bumped by the fetcher when an
+ * ingest changed its items) is compared with the publish manifest (publish-manifest.ts); a source
+ * whose version moved is "dirty" and makes the combined feed and its tags' feeds dirty
+ * (publish-plan.ts). Rendered bytes are compared with the manifest's hashes, never with a GET of the
+ * old file, and written only when they differ; the manifest is written last, and only when it
+ * changed. A full publish runs when the manifest is missing, unreadable or of an older version, when
+ * the settings or the sources list changed, on the first publish of a process (new code may render
+ * differently), and every VERIFY_EVERY_MS, when it also compares every file with the stored bytes.
+ * Files the manifest lists that are no longer current — the feeds of a source or tag removed from
+ * the OPML, and the per-source files and status page older versions published — are deleted by the
+ * full publish that follows (files it never listed are never touched).
  *
  * WebSub: when a hub is configured, it is pinged about every feed URL whose bytes were rewritten,
  * and about the three per-source feed URLs of every source whose feedVersion moved since the last
