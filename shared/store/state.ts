@@ -46,7 +46,7 @@ function packState(present: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The SourceState of a stored row: packed fields parsed (a map written before packing is taken as is). */
-export function stateFromRow(row: Row): SourceState {
+function stateFromRow(row: Row): SourceState {
   const state = withoutAttributes<Record<string, unknown>>(row, KEY_ATTRIBUTES);
   for (const field of PACKED_FIELDS) {
     const value = state[field];
