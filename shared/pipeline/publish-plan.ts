@@ -15,7 +15,7 @@ import { mergeNewest, tagGroups, type TagGroup } from '../publish/select';
 import type { FeedTarget } from '../publish/targets';
 import type { ItemPage, ItemRepository } from '../store/ports';
 import { groupByStory } from '../story';
-import { itemSortKey, idOfSortKey, updatedTagItems } from './publish-tags';
+import { itemSortKey, idOfSortKey, sortDateOfSortKey, updatedTagItems } from './publish-tags';
 
 /** Per-source reads at once. */
 export const READ_CONCURRENCY = 8;
@@ -65,18 +65,48 @@ function tagTarget(group: TagGroup, items: Item[], config: Config): FeedTarget {
   };
 }
 
-/** Reads the pages of these sources that are not read yet, into `pages` and `known`. */
-async function readPages(items: ItemRepository, ids: readonly string[], limit: number, pages: Map<string, Item[]>, known: Map<string, Item>): Promise<void> {
+/** Reads the pages of these sources that are not read yet, into `pages` and `known`; a source in `since` only down to that sortDate. */
+async function readPages(
+  items: ItemRepository,
+  ids: readonly string[],
+  limit: number,
+  pages: Map<string, Item[]>,
+  known: Map<string, Item>,
+  since: ReadonlyMap<string, string> = new Map(),
+): Promise<void> {
   const run = pLimit(READ_CONCURRENCY);
   await Promise.all(
     ids.filter((id) => !pages.has(id)).map((id) =>
       run(async () => {
-        const page = (await read(`the newest items of ${id}`, () => items.newest({ sourceId: id, limit }))).items;
+        const from = since.get(id);
+        const page = (await read(`the newest items of ${id}`, () => items.newest({ sourceId: id, limit, ...(from ? { since: from } : {}) }))).items;
         pages.set(id, page);
         for (const item of page) known.set(item.id, item);
       }),
     ),
   );
+}
+
+/**
+ * The sortDate down to which each dirty source's page is read for the incremental tag update: the
+ * lowest floor (last sort key) among the full old lists of its tags. updatedTagItems uses only the
+ * items at or above a tag's floor, so the rest of the page is never needed; a source in a tag whose
+ * old list is unknown or short has no bound (its whole page is read).
+ */
+export function pageFloors(groups: readonly TagGroup[], dirty: ReadonlySet<string>, previousTags: PlanInput['previousTags'], limit: number): Map<string, string> {
+  const floors = new Map<string, string>();
+  const unbounded = new Set<string>();
+  for (const group of groups) {
+    const previous = previousTags[group.slug];
+    const floor = previous && previous.length >= limit ? sortDateOfSortKey(previous[previous.length - 1] as string) : undefined;
+    for (const { id } of group.sources) {
+      if (!dirty.has(id)) continue;
+      if (floor === undefined) unbounded.add(id);
+      else if (!floors.has(id) || floor < (floors.get(id) as string)) floors.set(id, floor);
+    }
+  }
+  for (const id of unbounded) floors.delete(id);
+  return floors;
 }
 
 /** Reads the current versions of the old tag items not read already (one batched read for all tags). */
@@ -134,13 +164,18 @@ export async function planFeeds(input: PlanInput, items: ItemRepository, config:
     items: groupByStory(combined),
   });
   const groups = tagGroups(sources).filter((g) => full || g.sources.some((s) => dirty.has(s.id)));
-  // The dirty sources' pages feed the incremental tag update; a full publish reads each tag's sources below.
-  if (!full) await readPages(items, [...new Set(groups.flatMap((g) => g.sources.filter((s) => dirty.has(s.id)).map((s) => s.id)))], limit, pages, known);
+  // The dirty sources' pages feed the incremental tag update (each only down to its tags' floor);
+  // a full publish reads each tag's sources below.
+  const bounded = full ? new Map<string, string>() : pageFloors(groups, dirty, input.previousTags, limit);
+  if (!full) await readPages(items, [...new Set(groups.flatMap((g) => g.sources.filter((s) => dirty.has(s.id)).map((s) => s.id)))], limit, pages, known, bounded);
   if (!full) await readTagItems(items, groups, input.previousTags, known);
   for (const group of groups) {
     let list = full ? undefined : updatedTagItems(group, input.previousTags[group.slug], dirty, pages, known, limit);
     list ??= await tagFromCombined(items, group, sources.length, first, limit);
     if (!list) {
+      // A page read down to a floor only is not the source's whole page: read it again in full.
+      for (const id of bounded.keys()) pages.delete(id);
+      bounded.clear();
       await readPages(items, group.sources.map((s) => s.id), limit, pages, known);
       list = mergeNewest(group.sources.map((s) => pages.get(s.id) ?? []), limit);
     }

@@ -23,6 +23,11 @@ export function idOfSortKey(key: string): string {
   return key.slice(key.lastIndexOf('#') + 1);
 }
 
+/** The sortDate in an index sort key (`<sortDate>#<id>`). */
+export function sortDateOfSortKey(key: string): string {
+  return key.slice(0, key.lastIndexOf('#'));
+}
+
 /**
  * The tag's new items from `previous` (the old feed's sort keys, newest first), the changed
  * sources' new pages, and the old items (`known`, by id, current versions); undefined when this

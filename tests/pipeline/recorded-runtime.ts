@@ -19,7 +19,7 @@ export interface StorageLog {
   /** Keys of S3 GetObject and PutObject calls. */
   gets: string[];
   puts: string[];
-  /** Item reads through the item repository: `newest:<sourceId|*>` and `getItems:<n>`. */
+  /** Item reads through the item repository: `newest:<sourceId|*>` (`>=<since>` when bounded) and `getItems:<n>`. */
   itemReads: string[];
   reset(): void;
 }
@@ -59,7 +59,7 @@ function countingItems(items: ItemRepository, log: StorageLog): ItemRepository {
     return items.getItems(ids);
   };
   wrapped.newest = (query) => {
-    log.itemReads.push(`newest:${query.sourceId ?? '*'}`);
+    log.itemReads.push(`newest:${query.sourceId ?? '*'}${query.since ? `>=${query.since}` : ''}`);
     return items.newest(query);
   };
   return wrapped;
