@@ -67,12 +67,16 @@ export function identityKeys(draft: ItemDraft, trust: FeedTrust): string[] {
   return keys;
 }
 
-/** The short fingerprint key under which an entry is remembered in SourceState.seen. */
+/**
+ * The short fingerprint key under which an entry is remembered in SourceState.seen: 40 bits of its
+ * id (8 base32 characters; the state row packs it, store/seen-pack.ts). A collision within one feed
+ * only makes an entry be looked up again, never skipped: its value would have to match as well.
+ */
 export function seenKey(keys: string[]): string {
-  return idForKey(keys[0] ?? '').slice(0, 12);
+  return idForKey(keys[0] ?? '').slice(0, 8);
 }
 
-/** The fingerprint value: the entry's content hash, shortened. */
+/** The fingerprint value: the entry's content hash, shortened to 32 bits (8 hex digits). */
 export function seenValue(draft: ItemDraft): string {
-  return draft.contentHash.slice(0, 10);
+  return draft.contentHash.slice(0, 8);
 }

@@ -6,6 +6,7 @@ import type { SourceState } from '../model';
 import { StaleStateError, StoreError } from '../errors';
 import type { CycleCounts, CycleRecord, PutStateOptions, StateRepository } from './ports';
 import { BATCH_GET_LIMIT, batchGetRows, dynamoError } from './dynamo-batch';
+import { packSeen, unpackSeen } from './seen-pack';
 import { CYCLES_PK, SOURCES_PK, sourceStateSk, withoutAttributes, type Row } from './rows';
 import { TABLE_SCHEMA } from './table';
 
@@ -38,10 +39,13 @@ const OWNED_FIELDS: Record<Exclude<keyof SourceState, 'sourceId' | 'feedVersion'
  */
 const PACKED_FIELDS = ['seen', 'itemsPerDay'] as const;
 
-/** A state row as stored: packed fields as JSON strings. */
+/** A state row as stored: `seen` as bytes (seen-pack.ts) when it packs, else like the other packed fields as a JSON string. */
 function packState(present: Record<string, unknown>): Record<string, unknown> {
   const out = { ...present };
-  for (const field of PACKED_FIELDS) if (out[field] !== undefined) out[field] = JSON.stringify(out[field]);
+  for (const field of PACKED_FIELDS) {
+    if (out[field] === undefined) continue;
+    out[field] = (field === 'seen' ? packSeen(out[field] as Record<string, string>) : undefined) ?? JSON.stringify(out[field]);
+  }
   return out;
 }
 
@@ -50,6 +54,12 @@ function stateFromRow(row: Row): SourceState {
   const state = withoutAttributes<Record<string, unknown>>(row, KEY_ATTRIBUTES);
   for (const field of PACKED_FIELDS) {
     const value = state[field];
+    if (value instanceof Uint8Array) {
+      const seen = unpackSeen(value);
+      if (!seen) throw new StoreError(`the stored ${field} of ${String(state.sourceId)} is not of a known packed format`);
+      state[field] = seen;
+      continue;
+    }
     if (typeof value !== 'string') continue;
     try {
       state[field] = JSON.parse(value);

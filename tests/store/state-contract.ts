@@ -6,6 +6,7 @@ import type { SourceState } from '../../shared/model';
 import type { CycleRecord } from '../../shared/store/ports';
 import { StaleStateError } from '../../shared/errors';
 import { QUERY_STATES_ABOVE } from '../../shared/store/state';
+import { idForKey, sha256Hex } from '../../shared/ids';
 import { type StoresFactory, recordCommands, trackedFactory } from './contract-setup';
 
 function state(sourceId: string, extra: Partial<SourceState> = {}): SourceState {
@@ -141,6 +142,16 @@ export function stateContract(factory: StoresFactory): void {
       expect((await stores.states.getStates(['src-p'])).get('src-p')).toMatchObject({ seen, itemsPerDay: { '2026-11-26': 3, '2026-11-27': 1 } });
       await stores.clients.dynamo.send(new PutItemCommand({ TableName: stores.config.tableName, Item: marshall({ pk: 'SOURCES', sk: 'SOURCE#src-m', sourceId: 'src-m', consecutiveFailures: 0, itemsSeen: 2, seen: { k: 'v' }, itemsPerDay: { '2026-11-27': 2 } }) }));
       expect((await stores.states.listStates()).find((s) => s.sourceId === 'src-m')).toMatchObject({ seen: { k: 'v' }, itemsPerDay: { '2026-11-27': 2 } });
+    });
+
+    it('stores fingerprints of the current shape as 9 bytes each, read back unchanged on every read path', async () => {
+      const stores = await fresh();
+      const seen = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [idForKey(`g:src-b:${i}`).slice(0, 8), sha256Hex(String(i)).slice(0, 8)]));
+      await stores.states.putState(state('src-b', { seen }));
+      const row = await stores.clients.dynamo.send(new GetItemCommand({ TableName: stores.config.tableName, Key: { pk: { S: 'SOURCES' }, sk: { S: 'SOURCE#src-b' } } }));
+      expect(row.Item?.seen?.B?.byteLength).toBe(1 + 50 * 9);
+      expect((await stores.states.getStates(['src-b'])).get('src-b')?.seen).toEqual(seen);
+      expect((await stores.states.listStates()).find((s) => s.sourceId === 'src-b')?.seen).toEqual(seen);
     });
 
     it('writes over the expected writtenAt only: a stale expectation fails with StaleStateError and changes nothing', async () => {
