@@ -226,8 +226,8 @@ export interface SourceState {
   lastBodyHash?: string;
   /** Blob key of the last raw feed body. */
   lastRawKey?: string;
-  /** Fingerprints (entry key → content hash, shortened) of the entries seen in the last body. */
-  seen?: Record<string, string>;
+  /** Fingerprints (entry key → content hash, shortened) of the entries seen in the last body, packed (dedupe/seen.ts). */
+  seen?: string;
   itemsSeen: number;
   /** The feed's own title, for display when the OPML has none. */
   feedTitle?: string;

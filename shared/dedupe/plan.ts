@@ -9,6 +9,7 @@ import { idForKey, isSharedKey } from '../ids';
 import type { Item, ItemDraft } from '../model';
 import type { ItemWrite } from '../store/ports';
 import { seenKey, seenValue } from './identity';
+import { decodeSeen, encodeSeen } from './seen';
 
 /** An entry with its identity keys. */
 export interface KeyedDraft {
@@ -29,17 +30,18 @@ export interface WritePlan {
   unchanged: number;
 }
 
-/** Drops the entries whose fingerprint matches the last fetch's (unchanged since), and returns the new fingerprints. */
-export function filterSeen(keyed: KeyedDraft[], previous: Record<string, string> | undefined): { fresh: KeyedDraft[]; seen: Record<string, string> } {
+/** Drops the entries whose fingerprint matches the last fetch's (unchanged since), and returns the new fingerprints (packed, seen.ts). */
+export function filterSeen(keyed: KeyedDraft[], previous: string | undefined): { fresh: KeyedDraft[]; seen: string } {
+  const before = decodeSeen(previous);
   const seen: Record<string, string> = {};
   const fresh: KeyedDraft[] = [];
   for (const k of keyed) {
     const key = seenKey(k.keys);
     const value = seenValue(k.draft);
     seen[key] = value;
-    if (previous?.[key] !== value) fresh.push(k);
+    if (before[key] !== value) fresh.push(k);
   }
-  return { fresh, seen };
+  return { fresh, seen: encodeSeen(seen) };
 }
 
 function itemFromDraft(draft: ItemDraft, id: string, nowIso: string, firstSeenAt = nowIso): Item {

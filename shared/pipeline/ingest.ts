@@ -41,7 +41,7 @@ export interface IngestInput {
   /** Blob key of the stored raw body (gzip): new items point at their entry of it (Item.rawRef). */
   rawKey?: string;
   /** Fingerprints from the last ingest of this source; entries that match are skipped. */
-  seen?: Record<string, string>;
+  seen?: string;
   /** The source's article capture mode (default off). */
   capture?: CaptureMode;
 }
@@ -53,7 +53,7 @@ export interface IngestResult {
   created: number;
   updated: number;
   merged: number;
-  seen: Record<string, string>;
+  seen: string;
   /** Encoding used to decode, and whether a declared charset was overridden. */
   encoding: string;
   bozo: boolean;

@@ -6,7 +6,6 @@ import type { SourceState } from '../model';
 import { StaleStateError, StoreError } from '../errors';
 import type { CycleCounts, CycleRecord, PutStateOptions, StateRepository } from './ports';
 import { BATCH_GET_LIMIT, batchGetRows, dynamoError } from './dynamo-batch';
-import { packSeen, unpackSeen } from './seen-pack';
 import { CYCLES_PK, SOURCES_PK, sourceStateSk, withoutAttributes, type Row } from './rows';
 import { TABLE_SCHEMA } from './table';
 
@@ -33,33 +32,29 @@ const OWNED_FIELDS: Record<Exclude<keyof SourceState, 'sourceId' | 'feedVersion'
 };
 
 /**
- * State fields stored as one JSON string attribute instead of a map: `seen` holds an entry per feed
- * entry (50 or more), and as a DynamoDB map each entry is a typed attribute to encode, send and
- * decode on every read of every state (the scheduler reads all of them each cycle).
+ * State fields stored as one JSON string attribute instead of a map: as a DynamoDB map each entry
+ * is a typed attribute to encode, send and decode on every read of every state (the scheduler reads
+ * all of them each cycle). `seen`, already packed (dedupe/seen.ts), is stored as its bytes.
  */
-const PACKED_FIELDS = ['seen', 'itemsPerDay'] as const;
+const PACKED_FIELDS = ['itemsPerDay'] as const;
 
-/** A state row as stored: `seen` as bytes (seen-pack.ts) when it packs, else like the other packed fields as a JSON string. */
+/** A state row as stored: packed fields as JSON strings, `seen` as bytes. */
 function packState(present: Record<string, unknown>): Record<string, unknown> {
   const out = { ...present };
-  for (const field of PACKED_FIELDS) {
-    if (out[field] === undefined) continue;
-    out[field] = (field === 'seen' ? packSeen(out[field] as Record<string, string>) : undefined) ?? JSON.stringify(out[field]);
-  }
+  for (const field of PACKED_FIELDS) if (out[field] !== undefined) out[field] = JSON.stringify(out[field]);
+  if (typeof out.seen === 'string') out.seen = Buffer.from(out.seen, 'base64');
   return out;
 }
 
 /** The SourceState of a stored row: packed fields parsed (a map written before packing is taken as is). */
 function stateFromRow(row: Row): SourceState {
   const state = withoutAttributes<Record<string, unknown>>(row, KEY_ATTRIBUTES);
+  // Fingerprints stored by an older version (a map, or its JSON) are of another shape: dropped, their
+  // entries are looked up once more on the next changed fetch.
+  if (state.seen instanceof Uint8Array) state.seen = Buffer.from(state.seen).toString('base64');
+  else delete state.seen;
   for (const field of PACKED_FIELDS) {
     const value = state[field];
-    if (value instanceof Uint8Array) {
-      const seen = unpackSeen(value);
-      if (!seen) throw new StoreError(`the stored ${field} of ${String(state.sourceId)} is not of a known packed format`);
-      state[field] = seen;
-      continue;
-    }
     if (typeof value !== 'string') continue;
     try {
       state[field] = JSON.parse(value);

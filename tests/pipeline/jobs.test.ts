@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Source, SourceState } from '../../shared/model';
 import { ASYNC_PAYLOAD_LIMIT_BYTES, CARRIED_STATE_TRUST_MS, JOB_PAYLOAD_BUDGET_BYTES, JOB_SIZE, buildJobs, carriedStatesUsable, jobSizes, jsonBytes, sourcesToFetch } from '../../shared/pipeline/jobs';
+import { encodeSeen } from '../../shared/dedupe/seen';
+import { idForKey, sha256Hex } from '../../shared/ids';
 
 const CYCLE = '2025-06-01T10:00:00.000Z';
 const source = (i: number): Source => ({ id: `s${i}`, url: `https://feeds${i}.example/feed.xml`, title: `Feed ${i}`, tags: ['news'] });
@@ -12,7 +14,7 @@ const state = (i: number, seenEntries = 50): SourceState => ({
   itemsSeen: seenEntries,
   etag: `"etag-${i}"`,
   nextFetchAt: CYCLE,
-  seen: Object.fromEntries(Array.from({ length: seenEntries }, (_, k) => [`k${i}-${k}-abcdefghijkl`, `h${k}abcdefghij`])),
+  seen: encodeSeen(Object.fromEntries(Array.from({ length: seenEntries }, (_, k) => [idForKey(`k${i}-${k}`).slice(0, 8), sha256Hex(`h${k}`).slice(0, 8)]))),
 });
 
 describe('jobSizes', () => {
@@ -44,7 +46,7 @@ describe('buildJobs', () => {
 
   it('stops carrying states where the job would pass the payload budget; the rest go without (the fetcher reads them)', () => {
     const sources = Array.from({ length: 100 }, (_, i) => source(i));
-    const states = new Map(sources.map((s, i) => [s.id, state(i, 120)]));
+    const states = new Map(sources.map((s, i) => [s.id, state(i, 250)]));
     expect(jsonBytes([...states.values()])).toBeGreaterThan(JOB_PAYLOAD_BUDGET_BYTES);
     const [job] = buildJobs(CYCLE, sources, states);
     const carried = job?.sources.filter((e) => e.state !== undefined) ?? [];

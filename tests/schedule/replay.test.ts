@@ -20,7 +20,7 @@ const INTERVAL = 15;
 /** A state written at minute 0, fetched then, next due at minute 15. */
 const written: SourceState = {
   sourceId: 's', configuredUrl: source.url, status: 'ok', lastStatusCode: 200, etag: '"e"', consecutiveFailures: 0, itemsSeen: 3,
-  lastFetchAt: at(0), lastSuccessAt: at(0), nextFetchAt: at(15), writtenAt: at(0.1), seen: { a: '1' },
+  lastFetchAt: at(0), lastSuccessAt: at(0), nextFetchAt: at(15), writtenAt: at(0.1), seen: 'fingerprints-1',
 };
 
 function cycle(minute: number, extra: Partial<CycleRecord> = {}): CycleRecord {
@@ -103,7 +103,7 @@ describe('mustWriteState', () => {
     expect(mustWriteState(written, quiet(15.2, { etag: '"f"' }), c)).toBe(true);
     expect(mustWriteState(written, quiet(15.2, { status: 'error', consecutiveFailures: 1, lastError: 'fetch: 500' }), c)).toBe(true);
     expect(mustWriteState(written, quiet(15.2, { url: 'https://s.example/moved' }), c)).toBe(true);
-    expect(mustWriteState(written, quiet(15.2, { seen: { a: '2' } }), c)).toBe(true);
+    expect(mustWriteState(written, quiet(15.2, { seen: 'fingerprints-2' }), c)).toBe(true);
     expect(mustWriteState(undefined, quiet(15.2), c)).toBe(true);
     const old = { ...written, lastFetchAt: new Date(T0 + 15 * MIN - HEARTBEAT_MS - MIN).toISOString() };
     expect(mustWriteState(old, quiet(15.2), c)).toBe(true);

@@ -7,6 +7,10 @@ import type { CycleRecord } from '../../shared/store/ports';
 import { StaleStateError } from '../../shared/errors';
 import { QUERY_STATES_ABOVE } from '../../shared/store/state';
 import { idForKey, sha256Hex } from '../../shared/ids';
+import { encodeSeen } from '../../shared/dedupe/seen';
+
+/** `n` fingerprints as seenKey and seenValue make them, packed. */
+const fingerprints = (n: number): string => encodeSeen(Object.fromEntries(Array.from({ length: n }, (_, i) => [idForKey(`g:src:${i}`).slice(0, 8), sha256Hex(String(i)).slice(0, 8)])));
 import { type StoresFactory, recordCommands, trackedFactory } from './contract-setup';
 
 function state(sourceId: string, extra: Partial<SourceState> = {}): SourceState {
@@ -44,17 +48,17 @@ export function stateContract(factory: StoresFactory): void {
         lastFetchAt: '2026-12-01T00:00:00.000Z',
         lastBodyHash: 'f00d',
         lastRawKey: 'raw/feeds/src-a/1.gz',
-        seen: { 'g:1': 'aa11', 'u:https://a.example/2': 'bb22' },
+        seen: fingerprints(2),
         itemsSeen: 2,
         feedTitle: 'A',
       });
       await states.putState(full);
-      await states.putState(state('src-b', { status: 'error', lastError: 'fetch: 500', consecutiveFailures: 3, seen: {} }));
+      await states.putState(state('src-b', { status: 'error', lastError: 'fetch: 500', consecutiveFailures: 3, seen: encodeSeen({}) }));
       const got = await states.getStates(['src-a', 'src-b', 'src-none']);
       expect(got.get('src-a')).toEqual({ ...full, writtenAt: expect.any(String) });
       expect(Date.now() - Date.parse(got.get('src-a')?.writtenAt ?? '')).toBeLessThan(60_000);
       expect(got.get('src-b')?.consecutiveFailures).toBe(3);
-      expect(got.get('src-b')?.seen).toEqual({});
+      expect(got.get('src-b')?.seen).toBe(encodeSeen({}));
       expect(got.has('src-none')).toBe(false);
 
       const replaced = state('src-a', { status: 'gone', lastStatusCode: 410, writtenAt: '2000-01-01T00:00:00.000Z' });
@@ -79,7 +83,7 @@ export function stateContract(factory: StoresFactory): void {
     it('reads many states with one Query of the partition and few with BatchGetItem, giving the same states', async () => {
       const stores = await fresh();
       const ids = Array.from({ length: QUERY_STATES_ABOVE + 30 }, (_, i) => `src-${String(i).padStart(3, '0')}`);
-      const seen = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`g:${i}`, `h${i}`]));
+      const seen = fingerprints(40);
       await Promise.all(ids.map((id, i) => stores.states.putState(state(id, { itemsSeen: i, etag: `"${i}"`, seen }))));
       await stores.states.markFeedsChanged(['src-007']);
       // Asked for all but a few stored ids, plus unknown ones: the others in the partition are left out.
@@ -126,32 +130,31 @@ export function stateContract(factory: StoresFactory): void {
 
     it('reads every feedVersion with one projected Query: 0 for a state never marked, the bumps for the others', async () => {
       const { states } = await fresh();
-      await states.putState(state('src-a', { seen: { 'g:1': 'aa11' } }));
+      await states.putState(state('src-a', { seen: fingerprints(1) }));
       await states.putState(state('src-b'), { feedChanged: true });
       await states.markFeedsChanged(['src-b', 'src-c']);
       expect(new Map([...(await states.feedVersions())].sort())).toEqual(new Map([['src-a', 0], ['src-b', 2], ['src-c', 1]]));
     });
 
-    it('stores seen and itemsPerDay packed in one string each, and still reads a state written with maps', async () => {
+    it('stores itemsPerDay as one JSON string and fingerprints as 9 bytes each, read back unchanged on every read path', async () => {
       const stores = await fresh();
-      const seen = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`key${i}`, `v${i}`]));
+      const seen = fingerprints(50);
       await stores.states.putState(state('src-p', { seen, itemsPerDay: { '2026-11-26': 3, '2026-11-27': 1 } }));
       const row = await stores.clients.dynamo.send(new GetItemCommand({ TableName: stores.config.tableName, Key: { pk: { S: 'SOURCES' }, sk: { S: 'SOURCE#src-p' } } }));
-      expect(row.Item?.seen?.S).toBeDefined();
+      expect(row.Item?.seen?.B?.byteLength).toBe(1 + 50 * 9);
       expect(row.Item?.itemsPerDay?.S).toBeDefined();
       expect((await stores.states.getStates(['src-p'])).get('src-p')).toMatchObject({ seen, itemsPerDay: { '2026-11-26': 3, '2026-11-27': 1 } });
-      await stores.clients.dynamo.send(new PutItemCommand({ TableName: stores.config.tableName, Item: marshall({ pk: 'SOURCES', sk: 'SOURCE#src-m', sourceId: 'src-m', consecutiveFailures: 0, itemsSeen: 2, seen: { k: 'v' }, itemsPerDay: { '2026-11-27': 2 } }) }));
-      expect((await stores.states.listStates()).find((s) => s.sourceId === 'src-m')).toMatchObject({ seen: { k: 'v' }, itemsPerDay: { '2026-11-27': 2 } });
+      expect((await stores.states.listStates()).find((s) => s.sourceId === 'src-p')?.seen).toBe(seen);
     });
 
-    it('stores fingerprints of the current shape as 9 bytes each, read back unchanged on every read path', async () => {
+    it('reads a state an older version wrote (maps, or fingerprints as JSON), its fingerprints dropped', async () => {
       const stores = await fresh();
-      const seen = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [idForKey(`g:src-b:${i}`).slice(0, 8), sha256Hex(String(i)).slice(0, 8)]));
-      await stores.states.putState(state('src-b', { seen }));
-      const row = await stores.clients.dynamo.send(new GetItemCommand({ TableName: stores.config.tableName, Key: { pk: { S: 'SOURCES' }, sk: { S: 'SOURCE#src-b' } } }));
-      expect(row.Item?.seen?.B?.byteLength).toBe(1 + 50 * 9);
-      expect((await stores.states.getStates(['src-b'])).get('src-b')?.seen).toEqual(seen);
-      expect((await stores.states.listStates()).find((s) => s.sourceId === 'src-b')?.seen).toEqual(seen);
+      const { TableName } = { TableName: stores.config.tableName };
+      await stores.clients.dynamo.send(new PutItemCommand({ TableName, Item: marshall({ pk: 'SOURCES', sk: 'SOURCE#src-m', sourceId: 'src-m', consecutiveFailures: 0, itemsSeen: 2, seen: { k: 'v' }, itemsPerDay: { '2026-11-27': 2 } }) }));
+      await stores.clients.dynamo.send(new PutItemCommand({ TableName, Item: marshall({ pk: 'SOURCES', sk: 'SOURCE#src-j', sourceId: 'src-j', consecutiveFailures: 0, itemsSeen: 2, seen: '{"cvy3ndm3kujf":"698ced3f01"}', itemsPerDay: '{"2026-11-27":2}' }) }));
+      const listed = await stores.states.listStates();
+      expect(listed.find((s) => s.sourceId === 'src-m')).toEqual({ sourceId: 'src-m', consecutiveFailures: 0, itemsSeen: 2, itemsPerDay: { '2026-11-27': 2 } });
+      expect(listed.find((s) => s.sourceId === 'src-j')).toEqual({ sourceId: 'src-j', consecutiveFailures: 0, itemsSeen: 2, itemsPerDay: { '2026-11-27': 2 } });
     });
 
     it('writes over the expected writtenAt only: a stale expectation fails with StaleStateError and changes nothing', async () => {

@@ -9,6 +9,8 @@ import { destroyClients } from '../../shared/store/clients';
 import { javaAvailable } from '../../shared/store/local-stack';
 import { itemRow } from '../../shared/store/rows';
 import { QUERY_STATES_ABOVE } from '../../shared/store/state';
+import { encodeSeen } from '../../shared/dedupe/seen';
+import { idForKey } from '../../shared/ids';
 import { IndexCopies, emptyUsage, indexWriteUnits, rowSize, trackUsage, type StorageUsage } from '../../shared/store/usage';
 import { createTestStores, testConfig, type TestStores } from '../helpers/stores';
 import { useDynamoDbLocal } from '../helpers/dynamodb-local';
@@ -75,7 +77,7 @@ function capacityContract(engine: string, endpoint: () => Partial<Config>): void
     it('reads many states for fewer read units by Query than by BatchGetItem', async () => {
       const stores = await tracked(endpoint());
       try {
-        const seen = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`u:https://feed.example/story/${i}`, `${i}`.padStart(16, 'f')]));
+        const seen = encodeSeen(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [idForKey(`u:https://feed.example/story/${i}`).slice(0, 8), `${i}`.padStart(8, 'f')])));
         const ids = Array.from({ length: QUERY_STATES_ABOVE + 50 }, (_, i) => `src-${i}`);
         await Promise.all(ids.map((id) => stores.states.putState({ sourceId: id, consecutiveFailures: 0, itemsSeen: 30, seen })));
         let byQuery = new Map<string, SourceState>();
