@@ -55,15 +55,15 @@ async function invokeJob(fetcher: (job: FetchJob) => Promise<FetcherResult>, job
   }
 }
 
-/** Uploads the sources file to the bucket when it changed (validating it first), as `sources push` does in AWS. */
-export async function pushSources(rt: Runtime, sourcesFile: string): Promise<number> {
-  const text = await readFile(sourcesFile, 'utf8');
-  const list = parseOpml(text);
+/** Uploads the sources file to the bucket when it changed (validating it first, as `sources push` does in AWS); true when it did. */
+export async function pushSources(rt: Runtime, sourcesFile: string): Promise<boolean> {
+  const bytes = await readFile(sourcesFile);
   const stored = await rt.blobs.get(rt.config.sourcesKey);
-  if (!stored || Buffer.compare(Buffer.from(stored), Buffer.from(text, 'utf8')) !== 0) {
-    await rt.blobs.put(rt.config.sourcesKey, text, { contentType: 'text/x-opml; charset=utf-8' });
-  }
-  return list.sources.length;
+  if (stored && Buffer.compare(Buffer.from(stored), bytes) === 0) return false;
+  const text = bytes.toString('utf8');
+  parseOpml(text);
+  await rt.blobs.put(rt.config.sourcesKey, text, { contentType: 'text/x-opml; charset=utf-8' });
+  return true;
 }
 
 /** Runs scheduler → fetcher → publisher once; `force` fetches every source, due or not. */
@@ -71,7 +71,7 @@ export async function runCycle(rt: Runtime, sourcesFile: string, force = false, 
   const started = Date.now();
   const before = usage ? { ...usage } : undefined;
   const startedAt = new Date(started).toISOString();
-  const sources = await pushSources(rt, sourcesFile);
+  await pushSources(rt, sourcesFile);
   const scheduled = await timed(() => createSchedulerHandler(() => rt)({ source: 'tributary.local', force }));
   const jobs = localDispatcher.drain();
   const fetcher = createFetcherHandler(() => rt);
@@ -86,7 +86,7 @@ export async function runCycle(rt: Runtime, sourcesFile: string, force = false, 
   const summary: CycleSummary = {
     startedAt,
     finishedAt: new Date().toISOString(),
-    sources,
+    sources: scheduled.result.sources,
     due: scheduled.result.due,
     ok: count((o) => o.status === 'ok' || o.status === 'unchanged'),
     notModified: count((o) => o.status === 'not-modified'),
