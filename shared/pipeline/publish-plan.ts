@@ -18,7 +18,7 @@ import { groupByStory } from '../story';
 import { itemSortKey, idOfSortKey, sortDateOfSortKey, updatedTagItems } from './publish-tags';
 
 /** Per-source reads at once. */
-export const READ_CONCURRENCY = 8;
+export const READ_CONCURRENCY = 16;
 
 export type { FeedTarget } from '../publish/targets';
 
@@ -65,15 +65,15 @@ function tagTarget(group: TagGroup, items: Item[], config: Config): FeedTarget {
   };
 }
 
-/** Reads the pages of these sources that are not read yet, into `pages` and `known`; a source in `since` only down to that sortDate. */
+/** Reads the pages of these sources that are not read yet into `pages`, a source in `since` only down to that sortDate; returns the items read. */
 async function readPages(
   items: ItemRepository,
   ids: readonly string[],
   limit: number,
   pages: Map<string, Item[]>,
-  known: Map<string, Item>,
   since: ReadonlyMap<string, string> = new Map(),
-): Promise<void> {
+): Promise<Item[]> {
+  const got: Item[] = [];
   const run = pLimit(READ_CONCURRENCY);
   await Promise.all(
     ids.filter((id) => !pages.has(id)).map((id) =>
@@ -81,10 +81,11 @@ async function readPages(
         const from = since.get(id);
         const page = (await read(`the newest items of ${id}`, () => items.newest({ sourceId: id, limit, ...(from ? { since: from } : {}) }))).items;
         pages.set(id, page);
-        for (const item of page) known.set(item.id, item);
+        got.push(...page);
       }),
     ),
   );
+  return got;
 }
 
 /**
@@ -153,9 +154,17 @@ export async function planFeeds(input: PlanInput, items: ItemRepository, config:
   if (!full && dirty.size === 0) return plan;
   const known = new Map<string, Item>();
   const pages = new Map<string, Item[]>();
-  const first = await read('the newest items', () => items.newest({ limit }));
+  const groups = tagGroups(sources).filter((g) => full || g.sources.some((s) => dirty.has(s.id)));
+  // The dirty sources' pages feed the incremental tag update (each only down to its tags' floor),
+  // read with the combined page; a full publish reads each tag's sources below.
+  const bounded = full ? new Map<string, string>() : pageFloors(groups, dirty, input.previousTags, limit);
+  const [first, paged] = await Promise.all([
+    read('the newest items', () => items.newest({ limit })),
+    full ? [] : readPages(items, [...new Set(groups.flatMap((g) => g.sources.filter((s) => dirty.has(s.id)).map((s) => s.id)))], limit, pages, bounded),
+  ]);
   const combined = first.items;
-  for (const item of combined) known.set(item.id, item);
+  // The pages' copies over the combined page's, as when they were read after it.
+  for (const item of [...combined, ...paged]) known.set(item.id, item);
   plan.combinedItems = combined.length;
   plan.targets.push({
     path: 'feed',
@@ -163,11 +172,6 @@ export async function planFeeds(input: PlanInput, items: ItemRepository, config:
     description: `${config.feedTitle}: the newest ${limit} items from ${sources.length} sources`,
     items: groupByStory(combined),
   });
-  const groups = tagGroups(sources).filter((g) => full || g.sources.some((s) => dirty.has(s.id)));
-  // The dirty sources' pages feed the incremental tag update (each only down to its tags' floor);
-  // a full publish reads each tag's sources below.
-  const bounded = full ? new Map<string, string>() : pageFloors(groups, dirty, input.previousTags, limit);
-  if (!full) await readPages(items, [...new Set(groups.flatMap((g) => g.sources.filter((s) => dirty.has(s.id)).map((s) => s.id)))], limit, pages, known, bounded);
   if (!full) await readTagItems(items, groups, input.previousTags, known);
   for (const group of groups) {
     let list = full ? undefined : updatedTagItems(group, input.previousTags[group.slug], dirty, pages, known, limit);
@@ -176,7 +180,7 @@ export async function planFeeds(input: PlanInput, items: ItemRepository, config:
       // A page read down to a floor only is not the source's whole page: read it again in full.
       for (const id of bounded.keys()) pages.delete(id);
       bounded.clear();
-      await readPages(items, group.sources.map((s) => s.id), limit, pages, known);
+      for (const item of await readPages(items, group.sources.map((s) => s.id), limit, pages)) known.set(item.id, item);
       list = mergeNewest(group.sources.map((s) => pages.get(s.id) ?? []), limit);
     }
     plan.tags[group.slug] = list.map(itemSortKey);
