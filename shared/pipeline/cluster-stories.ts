@@ -16,7 +16,7 @@
  */
 import pLimit from 'p-limit';
 import { addLostSources, lostSources } from './repair-sources';
-import type { BlobStore, ItemRepository, StateRepository, StoryMember, StoryRepository } from '../store/ports';
+import type { BlobStore, ItemRepository, ItemSummary, StateRepository, StoryMember, StoryRepository } from '../store/ports';
 import { sha256Hex } from '../ids';
 import {
   INBOX_PREFIX, parseIndexObject, parseInboxObject, serialiseIndexObject, STORIES_PREFIX, STORY_INDEX_PREFIX, windowCutoff,
@@ -148,15 +148,8 @@ async function firstMembers(items: ItemRepository, index: StoryIndex, storyIds: 
   return out;
 }
 
-/** Assigns the stories of the items in the inbox and saves the index; a no-op when the inbox is empty. */
-export async function clusterStories(deps: ClusterDeps, now: Date = new Date()): Promise<ClusterResult> {
-  const result: ClusterResult = { inboxObjects: 0, consumed: 0, assigned: 0, joined: 0, waiting: 0, dropped: 0, indexed: 0, rejected: [], repaired: 0 };
-  const keys = (await deps.blobs.list(INBOX_PREFIX)).slice(0, MAX_INBOX_OBJECTS);
-  if (keys.length === 0) return result;
-  result.inboxObjects = keys.length;
-  const state = await loadIndex(deps.blobs, result.rejected);
-  const index = state.index;
-
+/** The readable inbox objects (unreadable ones moved aside) and the stored summaries of their items. */
+async function readInbox(deps: ClusterDeps, keys: string[], rejected: string[]): Promise<{ readable: { key: string; entries: InboxEntry[] }[]; stored: Map<string, ItemSummary> }> {
   const limit = pLimit(READ_CONCURRENCY);
   const objects = await Promise.all(
     keys.map((key) =>
@@ -165,7 +158,7 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
         if (!bytes) return { key, entries: [] as InboxEntry[] };
         const entries = parseInboxObject(bytes);
         if (entries === undefined) {
-          result.rejected.push(await reject(deps.blobs, key, bytes));
+          rejected.push(await reject(deps.blobs, key, bytes));
           return undefined;
         }
         return { key, entries };
@@ -173,11 +166,22 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
     ),
   );
   const readable = objects.filter((o): o is { key: string; entries: InboxEntry[] } => o !== undefined);
+  const stored = await deps.items.itemSummaries([...new Set(readable.flatMap((o) => o.entries.map((e) => e.itemId)))]);
+  return { readable, stored };
+}
 
+/** Assigns the stories of the items in the inbox and saves the index; a no-op when the inbox is empty. */
+export async function clusterStories(deps: ClusterDeps, now: Date = new Date()): Promise<ClusterResult> {
+  const result: ClusterResult = { inboxObjects: 0, consumed: 0, assigned: 0, joined: 0, waiting: 0, dropped: 0, indexed: 0, rejected: [], repaired: 0 };
+  const keys = (await deps.blobs.list(INBOX_PREFIX)).slice(0, MAX_INBOX_OBJECTS);
+  if (keys.length === 0) return result;
+  result.inboxObjects = keys.length;
+  // The index is read while the inbox objects and their items' summaries are.
+  const [state, { readable, stored }] = await Promise.all([loadIndex(deps.blobs, result.rejected), readInbox(deps, keys, result.rejected)]);
+  const index = state.index;
   const fresh = new Map<string, InboxEntry>();
   for (const o of readable) for (const e of o.entries) if (!index.get(e.itemId) && !fresh.has(e.itemId)) fresh.set(e.itemId, e);
   const entries = readable.flatMap((o) => o.entries);
-  const stored = await deps.items.itemSummaries([...new Set(entries.map((e) => e.itemId))]);
   const lost = lostSources(entries, stored);
   if (lost.size > 0) {
     for (const [id, sourceIds] of await addLostSources(deps.items, lost)) {
