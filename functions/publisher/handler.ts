@@ -2,7 +2,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { EventError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
-import { clusterStories, type ClusterResult } from '../../shared/pipeline/cluster-stories';
+import { assignStories, type ClusterResult } from '../../shared/pipeline/cluster-stories';
 import { publishFeeds, type PublishResult } from '../../shared/pipeline/publish-feeds';
 import { runtimeFromEnv, type Runtime } from '../../shared/runtime';
 import { loadSourceList } from '../../shared/sources/load';
@@ -14,10 +14,12 @@ export function createPublisherHandler(getRuntime: () => Runtime = runtimeFromEn
     if (event === null || typeof event !== 'object') throw new EventError('publisher expects an event object');
     const rt = getRuntime();
     logger ??= createLogger(rt.config, 'publisher');
-    const [stories, { sources }] = await Promise.all([clusterStories(rt), loadSourceList(rt.blobs, rt.config.sourcesKey)]);
+    const [assignment, { sources }] = await Promise.all([assignStories(rt), loadSourceList(rt.blobs, rt.config.sourcesKey)]);
+    // The story index and inbox bookkeeping runs while the feeds are rendered (it changes no item).
+    const [, result] = await Promise.all([assignment.finish(), publishFeeds(sources, rt, rt.config.websubHub ? { hub: rt.config.websubHub } : {})]);
+    const stories = assignment.result;
     if (stories.inboxObjects > 0) logger.info('stories assigned', { ...stories });
     for (const key of stories.rejected) logger.warn('unreadable story object moved aside', { key });
-    const result = await publishFeeds(sources, rt, rt.config.websubHub ? { hub: rt.config.websubHub } : {});
     for (const ping of result.hubPings) if (!ping.ok) logger.warn('hub ping failed', { ...ping });
     logger.info('published', { items: result.items, written: result.written, unchanged: result.unchanged.length });
     return { ...result, stories };

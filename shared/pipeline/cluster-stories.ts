@@ -172,9 +172,26 @@ async function readInbox(deps: ClusterDeps, keys: string[], rejected: string[]):
 
 /** Assigns the stories of the items in the inbox and saves the index; a no-op when the inbox is empty. */
 export async function clusterStories(deps: ClusterDeps, now: Date = new Date()): Promise<ClusterResult> {
+  const run = await assignStories(deps, now);
+  await run.finish();
+  return run.result;
+}
+
+/** An assignment whose item moves and member rows are written; `finish` saves the index segment, then deletes the inbox objects used (and fills in `indexed` and `consumed`). */
+export interface StoryAssignment {
+  result: ClusterResult;
+  finish(): Promise<void>;
+}
+
+/**
+ * Assigns the stories of the items in the inbox and writes what feeds show (item moves, member
+ * rows); the index and inbox bookkeeping is left to `finish`, which the publisher runs while it
+ * renders. A no-op when the inbox is empty.
+ */
+export async function assignStories(deps: ClusterDeps, now: Date = new Date()): Promise<StoryAssignment> {
   const result: ClusterResult = { inboxObjects: 0, consumed: 0, assigned: 0, joined: 0, waiting: 0, dropped: 0, indexed: 0, rejected: [], repaired: 0 };
   const keys = (await deps.blobs.list(INBOX_PREFIX)).slice(0, MAX_INBOX_OBJECTS);
-  if (keys.length === 0) return result;
+  if (keys.length === 0) return { result, finish: async () => {} };
   result.inboxObjects = keys.length;
   // The index is read while the inbox objects and their items' summaries are.
   const [state, { readable, stored }] = await Promise.all([loadIndex(deps.blobs, result.rejected), readInbox(deps, keys, result.rejected)]);
@@ -237,15 +254,22 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
       deps.stories.putMembers(members),
       deps.stories.deleteMembers(leftBehind),
     ]);
-    await saveIndex(deps.blobs, state, order.map((e) => index.get(e.itemId) as IndexedItem), now);
   } catch (err) {
     // The in-memory index may hold entries that are not stored: read everything again next time.
     loaded.delete(deps.blobs);
     throw err;
   }
-  result.indexed = state.index.size;
-  const done = readable.filter((o) => !o.entries.some((e) => waitingIds.has(e.itemId))).map((o) => o.key);
-  await deps.blobs.delete(done);
-  result.consumed = done.length;
-  return result;
+  const finish = async (): Promise<void> => {
+    try {
+      await saveIndex(deps.blobs, state, order.map((e) => index.get(e.itemId) as IndexedItem), now);
+    } catch (err) {
+      loaded.delete(deps.blobs);
+      throw err;
+    }
+    result.indexed = state.index.size;
+    const done = readable.filter((o) => !o.entries.some((e) => waitingIds.has(e.itemId))).map((o) => o.key);
+    await deps.blobs.delete(done);
+    result.consumed = done.length;
+  };
+  return { result, finish };
 }
