@@ -25,7 +25,7 @@
  */
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { NEWEST_INDEX, SOURCE_INDEX } from '../../shared/store/table';
-import { INBOX_PREFIX, STORIES_PREFIX } from '../../shared/story';
+import { STORIES_PREFIX } from '../../shared/story';
 import { MANIFEST_PREFIX } from '../../shared/pipeline/publish-manifest';
 import type { FunctionName } from './tributary-function';
 
@@ -68,9 +68,9 @@ export function accessStatements(name: FunctionName, t: AccessTargets): PolicySt
       ];
     case 'fetcher':
       return [
+        // The story inbox is rows of the table too (store/stories.ts).
         statement('ReadWriteItemsAndStates', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], [t.tableArn]),
         statement('StoreRawPayloads', ['s3:PutObject'], [`${t.prefixGrantBucketArn}/${t.rawPrefix}*`]),
-        statement('FillStoryInbox', ['s3:PutObject'], [`${t.prefixGrantBucketArn}/${INBOX_PREFIX}*`]),
       ];
     case 'publisher':
       return [
@@ -80,7 +80,7 @@ export function accessStatements(name: FunctionName, t: AccessTargets): PolicySt
         statement('ReadSources', ['s3:GetObject'], [object(t.sourcesKey)]),
         statement('ReadWriteFeeds', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], [feeds]),
         statement('PublishManifest', ['s3:GetObject', 's3:PutObject'], [`${t.prefixGrantBucketArn}/${MANIFEST_PREFIX}${t.publishPrefix}*`]),
-        statement('StoryInboxAndIndex', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], [`${t.prefixGrantBucketArn}/${STORIES_PREFIX}*`]),
+        statement('StoryIndex', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], [`${t.prefixGrantBucketArn}/${STORIES_PREFIX}*`]),
         listBucket,
       ];
     case 'api':

@@ -17,7 +17,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config';
 import { MANIFEST_PREFIX } from '../../shared/pipeline/publish-manifest';
-import { INBOX_PREFIX, STORIES_PREFIX } from '../../shared/story';
+import { STORIES_PREFIX, STORY_INDEX_PREFIX } from '../../shared/story';
 import { accessStatements } from '../constructs/access';
 import { FeedCdn } from '../constructs/feed-cdn';
 import { PipelineAlarms } from '../constructs/pipeline-alarms';
@@ -153,13 +153,9 @@ export class StatelessStack extends Stack {
       id: `AwsSolutions-IAM5[Resource::${props.bucketArnExportName}/${RAW_PREFIX}*]`,
       reason: `The fetcher writes content-addressed raw payloads (${RAW_PREFIX}feeds/<source>/<sha256>.gz, ${RAW_PREFIX}items/<source>/<sha256>.gz) whose keys are known only at run time; the grant is PutObject only, on the ${RAW_PREFIX} prefix only.`,
     });
-    Validations.of(this.functions.fetcher.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${props.bucketArnExportName}/${INBOX_PREFIX}*]`,
-      reason: `The fetcher leaves one story-inbox object per ingest that created items (${INBOX_PREFIX}<time>-<source>-<hash>.json.gz), keys known only at run time; PutObject only, on that prefix only.`,
-    });
     Validations.of(this.functions.publisher.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${props.bucketArnExportName}/${STORIES_PREFIX}*]`,
-      reason: `The publisher assigns stories: it reads and deletes the inbox objects (${INBOX_PREFIX}*), keeps the index (${STORIES_PREFIX}index.json.gz) and moves unreadable objects to ${STORIES_PREFIX}rejected/; Get, Put and DeleteObject on ${STORIES_PREFIX} only.`,
+      reason: `The publisher assigns stories: it keeps the story index (${STORY_INDEX_PREFIX}<time>-<kind>-<hash>.json.gz, compacted by deleting old objects) and moves unreadable objects to ${STORIES_PREFIX}rejected/; Get, Put and DeleteObject on ${STORIES_PREFIX} only.`,
     });
     Validations.of(this.functions.publisher.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${props.bucketArnExportName}/${MANIFEST_PREFIX}${settings.publishPrefix}*]`,

@@ -10,16 +10,17 @@
  * to the window. A warm process keeps the parsed index and reads only objects it has not seen.
  *
  * Crash safety: item moves and member rows are written before the segment, the segment before the
- * inbox is deleted; a re-run skips entries already indexed and repeats nothing else.
+ * inbox is deleted; a re-run skips entries already indexed and repeats nothing else. The segment
+ * and the deletes (`finish`) may run while the feeds are rendered: they change no item.
  *
  * Before assigning, the sources of items two fetches created at once are repaired (repair-sources.ts).
  */
 import pLimit from 'p-limit';
 import { addLostSources, lostSources } from './repair-sources';
-import type { BlobStore, ItemRepository, ItemSummary, StateRepository, StoryMember, StoryRepository } from '../store/ports';
+import type { BlobStore, ItemRepository, StateRepository, StoryMember, StoryRepository } from '../store/ports';
 import { sha256Hex } from '../ids';
 import {
-  INBOX_PREFIX, parseIndexObject, parseInboxObject, serialiseIndexObject, STORIES_PREFIX, STORY_INDEX_PREFIX, windowCutoff,
+  parseIndexObject, parseInboxObject, serialiseIndexObject, STORIES_PREFIX, STORY_INDEX_PREFIX, windowCutoff,
   StoryIndex, type IndexedItem, type InboxEntry,
 } from '../story';
 
@@ -148,26 +149,23 @@ async function firstMembers(items: ItemRepository, index: StoryIndex, storyIds: 
   return out;
 }
 
-/** The readable inbox objects (unreadable ones moved aside) and the stored summaries of their items. */
-async function readInbox(deps: ClusterDeps, keys: string[], rejected: string[]): Promise<{ readable: { key: string; entries: InboxEntry[] }[]; stored: Map<string, ItemSummary> }> {
-  const limit = pLimit(READ_CONCURRENCY);
-  const objects = await Promise.all(
-    keys.map((key) =>
-      limit(async () => {
-        const bytes = await deps.blobs.get(key);
-        if (!bytes) return { key, entries: [] as InboxEntry[] };
-        const entries = parseInboxObject(bytes);
-        if (entries === undefined) {
-          rejected.push(await reject(deps.blobs, key, bytes));
-          return undefined;
-        }
-        return { key, entries };
-      }),
-    ),
-  );
-  const readable = objects.filter((o): o is { key: string; entries: InboxEntry[] } => o !== undefined);
-  const stored = await deps.items.itemSummaries([...new Set(readable.flatMap((o) => o.entries.map((e) => e.itemId)))]);
-  return { readable, stored };
+/** The readable inbox objects, oldest first (unreadable ones moved aside). */
+async function readInbox(deps: ClusterDeps, rejected: string[]): Promise<{ name: string; entries: InboxEntry[] }[]> {
+  const readable: { name: string; entries: InboxEntry[] }[] = [];
+  for (const object of await deps.stories.readInbox(MAX_INBOX_OBJECTS)) {
+    const entries = parseInboxObject(object.body);
+    if (entries) readable.push({ name: object.name, entries });
+    else rejected.push(await rejectInbox(deps, object.name, object.body));
+  }
+  return readable;
+}
+
+/** Moves an unreadable inbox object aside, into the bucket with the other rejected objects, so it neither blocks the inbox nor is lost. */
+async function rejectInbox(deps: ClusterDeps, name: string, body: Uint8Array): Promise<string> {
+  const target = `${REJECTED_PREFIX}inbox_${name.replace(/\//g, '_')}`;
+  await deps.blobs.put(target, body, { contentType: 'application/octet-stream' });
+  await deps.stories.deleteInbox([name]);
+  return target;
 }
 
 /** Assigns the stories of the items in the inbox and saves the index; a no-op when the inbox is empty. */
@@ -178,7 +176,7 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
 }
 
 /** An assignment whose item moves and member rows are written; `finish` saves the index segment, then deletes the inbox objects used (and fills in `indexed` and `consumed`). */
-export interface StoryAssignment {
+export interface AssignedStories {
   result: ClusterResult;
   finish(): Promise<void>;
 }
@@ -188,13 +186,16 @@ export interface StoryAssignment {
  * rows); the index and inbox bookkeeping is left to `finish`, which the publisher runs while it
  * renders. A no-op when the inbox is empty.
  */
-export async function assignStories(deps: ClusterDeps, now: Date = new Date()): Promise<StoryAssignment> {
+export async function assignStories(deps: ClusterDeps, now: Date = new Date()): Promise<AssignedStories> {
   const result: ClusterResult = { inboxObjects: 0, consumed: 0, assigned: 0, joined: 0, waiting: 0, dropped: 0, indexed: 0, rejected: [], repaired: 0 };
-  const keys = (await deps.blobs.list(INBOX_PREFIX)).slice(0, MAX_INBOX_OBJECTS);
-  if (keys.length === 0) return { result, finish: async () => {} };
-  result.inboxObjects = keys.length;
-  // The index is read while the inbox objects and their items' summaries are.
-  const [state, { readable, stored }] = await Promise.all([loadIndex(deps.blobs, result.rejected), readInbox(deps, keys, result.rejected)]);
+  const readable = await readInbox(deps, result.rejected);
+  if (readable.length === 0) return { result, finish: async () => {} };
+  result.inboxObjects = readable.length;
+  // The index is read while the summaries of the inbox items are.
+  const [state, stored] = await Promise.all([
+    loadIndex(deps.blobs, result.rejected),
+    deps.items.itemSummaries([...new Set(readable.flatMap((o) => o.entries.map((e) => e.itemId)))]),
+  ]);
   const index = state.index;
   const fresh = new Map<string, InboxEntry>();
   for (const o of readable) for (const e of o.entries) if (!index.get(e.itemId) && !fresh.has(e.itemId)) fresh.set(e.itemId, e);
@@ -267,8 +268,8 @@ export async function assignStories(deps: ClusterDeps, now: Date = new Date()): 
       throw err;
     }
     result.indexed = state.index.size;
-    const done = readable.filter((o) => !o.entries.some((e) => waitingIds.has(e.itemId))).map((o) => o.key);
-    await deps.blobs.delete(done);
+    const done = readable.filter((o) => !o.entries.some((e) => waitingIds.has(e.itemId))).map((o) => o.name);
+    await deps.stories.deleteInbox(done);
     result.consumed = done.length;
   };
   return { result, finish };

@@ -13,7 +13,7 @@ import type { CaptureMode, ItemDraft, ParsedFeed, RawRef } from '../model';
 import { normaliseFeed } from '../normalise';
 import { parseFeed } from '../parse';
 import type { BlobStore, ItemRepository, ItemWrite, StoryRepository } from '../store/ports';
-import { inboxEntry, inboxObject, storyMember } from '../story';
+import { inboxEntry, inboxObjects, storyMember } from '../story';
 import type { CaptureResult } from './capture';
 import { keyLocksOf } from './key-locks';
 
@@ -116,8 +116,7 @@ async function writeWithStories(writes: ItemWrite[], attempt: number, sourceId: 
     const fresh = writes.filter((w) => w.kind === 'new');
     for (const w of fresh) w.item = { ...w.item, storyId: w.item.id };
     if (fresh.length > 0) {
-      const inbox = inboxObject(sourceId, now, fresh.map((w) => inboxEntry(w.item)));
-      await deps.blobs.put(inbox.key, inbox.body, { contentType: 'application/gzip' });
+      for (const object of inboxObjects(sourceId, now, fresh.map((w) => inboxEntry(w.item)))) await stories.putInbox(object);
     }
   }
   let conflicted = new Set<string>();

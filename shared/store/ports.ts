@@ -168,4 +168,16 @@ export interface StoryRepository {
   deleteMembers(members: Pick<StoryMember, 'storyId' | 'itemId' | 'firstSeenAt'>[]): Promise<void>;
   /** The members of a story in arrival order (empty when the story is unknown). */
   members(storyId: string): Promise<StoryMember[]>;
+  /** Adds one story-inbox object (shared/story/inbox.ts); its name sorts by creation time. */
+  putInbox(object: InboxObject): Promise<void>;
+  /** The oldest `limit` inbox objects, oldest first. */
+  readInbox(limit: number): Promise<InboxObject[]>;
+  /** Removes consumed inbox objects by name. */
+  deleteInbox(names: string[]): Promise<void>;
+}
+
+/** A story-inbox object: its name (creation time first) and its encoded entries. */
+export interface InboxObject {
+  name: string;
+  body: Uint8Array;
 }

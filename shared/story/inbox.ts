@@ -1,19 +1,20 @@
 /**
  * The story inbox: the fetcher leaves one small object per ingest that created items, listing their
  * signatures; the publisher reads the inbox, assigns stories in one place (story-index.ts) and
- * deletes what it consumed. Pure: encoding, decoding and key naming only.
+ * deletes what it consumed. The objects are rows of the table (store/stories.ts). Pure: encoding,
+ * decoding and naming only.
  *
- *   stories/inbox/<createdAt ISO>-<sourceId>-<hash>.json.gz   { v: 1, entries: InboxEntry[] }
+ *   <createdAt ISO>-<sourceId>-<hash>   gzip of { v: 1, entries: InboxEntry[] }, INBOX_OBJECT_ENTRIES at most
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sha256Hex } from '../ids';
 import type { Item } from '../model';
 import { itemSignature } from './assign';
 
-/** Prefix of everything story assignment keeps in the bucket (inbox, index, rejected objects). */
+/** Prefix of everything story assignment keeps in the bucket (index and rejected objects). */
 export const STORIES_PREFIX = 'stories/';
-/** Prefix of the inbox objects. */
-export const INBOX_PREFIX = `${STORIES_PREFIX}inbox/`;
+/** Entries per inbox object at most: about 150 KB of gzip, well under a table row's 400 KB. */
+export const INBOX_OBJECT_ENTRIES = 500;
 
 /** One new item as the story assigner needs it: identity, membership fields, signature. */
 export interface InboxEntry {
@@ -59,10 +60,14 @@ export function inboxEntry(item: Item): InboxEntry {
   };
 }
 
-/** The key and gzipped body of an inbox object holding `entries`. */
-export function inboxObject(sourceId: string, createdAt: Date, entries: InboxEntry[]): { key: string; body: Buffer } {
-  const body = gzipSync(Buffer.from(JSON.stringify({ v: 1, entries }), 'utf8'));
-  return { key: `${INBOX_PREFIX}${createdAt.toISOString()}-${sourceId}-${sha256Hex(body).slice(0, 12)}.json.gz`, body };
+/** The inbox objects holding `entries`: one per INBOX_OBJECT_ENTRIES, each named by time, source and content. */
+export function inboxObjects(sourceId: string, createdAt: Date, entries: InboxEntry[]): { name: string; body: Buffer }[] {
+  const out: { name: string; body: Buffer }[] = [];
+  for (let start = 0; start < entries.length; start += INBOX_OBJECT_ENTRIES) {
+    const body = gzipSync(Buffer.from(JSON.stringify({ v: 1, entries: entries.slice(start, start + INBOX_OBJECT_ENTRIES) }), 'utf8'));
+    out.push({ name: `${createdAt.toISOString()}-${sourceId}-${sha256Hex(body).slice(0, 12)}`, body });
+  }
+  return out;
 }
 
 function isEntry(value: unknown): value is InboxEntry {

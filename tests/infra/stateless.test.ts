@@ -103,7 +103,6 @@ describe('least privilege', () => {
       logs('fetcher'),
       { actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['<table>'] },
       { actions: ['s3:PutObject'], resources: ['<bucket>/raw/*'] },
-      { actions: ['s3:PutObject'], resources: ['<bucket>/stories/inbox/*'] },
       { actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], resources: ['<dlq>'] },
     ]);
   });

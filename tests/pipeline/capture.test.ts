@@ -16,7 +16,7 @@ import { MAX_ARTICLE_CHARS, SHORT_TEXT_CHARS, wantsCapture } from '../../shared/
 import { ingestFeed, type IngestDeps } from '../../shared/pipeline/ingest';
 import { parseOpml, serializeOpml } from '../../shared/sources/opml';
 import { DynamoStoryRepository } from '../../shared/store/stories';
-import { INBOX_PREFIX, parseInboxObject } from '../../shared/story';
+import { parseInboxObject } from '../../shared/story';
 import { createTestStores, testConfig } from '../helpers/stores';
 
 const ARTICLE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Harbour ferry returns | Courier</title>
@@ -82,7 +82,7 @@ describe('article capture', () => {
     expect(item?.articleText).toContain('Engineers found a crack in the shaft');
     expect(item?.articleText).not.toContain('newsletter');
     expect(item?.articleText?.length).toBeLessThanOrEqual(MAX_ARTICLE_CHARS);
-    const inbox = await Promise.all((await deps.blobs.list(INBOX_PREFIX)).map(async (key) => parseInboxObject((await deps.blobs.get(key)) as Uint8Array) ?? []));
+    const inbox = (await (deps.stories as DynamoStoryRepository).readInbox(100)).map((o) => parseInboxObject(o.body) ?? []);
     const entry = inbox.flat().find((e) => e.itemId === item?.id);
     expect(entry?.size).toBeGreaterThan(40); // the story signature is built from the article, not the four-word feed text
   });

@@ -4,6 +4,7 @@ import { createTestStores, testConfig } from '../helpers/stores';
 import { itemWriteContract } from './item-contract';
 import { newestContract } from './newest-contract';
 import { stateContract } from './state-contract';
+import { inboxContract } from './inbox-contract';
 import type { StoresFactory } from './contract-setup';
 
 const onDynalite: StoresFactory = async (overrides) => {
@@ -15,4 +16,5 @@ describe('store contract on dynalite', () => {
   itemWriteContract(onDynalite);
   newestContract(onDynalite);
   stateContract(onDynalite);
+  inboxContract(onDynalite);
 });

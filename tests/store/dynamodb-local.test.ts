@@ -9,6 +9,7 @@ import { createTestStores, testConfig } from '../helpers/stores';
 import { itemWriteContract } from './item-contract';
 import { newestContract } from './newest-contract';
 import { stateContract } from './state-contract';
+import { inboxContract } from './inbox-contract';
 import type { StoresFactory } from './contract-setup';
 
 const required = process.env.TRIBUTARY_REQUIRE_DYNAMODB_LOCAL === '1';
@@ -25,6 +26,7 @@ if (available) {
     itemWriteContract(onDynamoDbLocal);
     newestContract(onDynamoDbLocal);
     stateContract(onDynamoDbLocal);
+    inboxContract(onDynamoDbLocal);
   });
 } else if (required) {
   it('runs the store contract on DynamoDB Local (TRIBUTARY_REQUIRE_DYNAMODB_LOCAL=1)', () => {

@@ -7,7 +7,7 @@ import type { Item } from '../../shared/model';
 import { clusterStories, INBOX_GRACE_MS, MAX_INDEX_OBJECTS, type ClusterDeps } from '../../shared/pipeline/cluster-stories';
 import { ingestFeed, type IngestDeps } from '../../shared/pipeline/ingest';
 import { DynamoStoryRepository } from '../../shared/store/stories';
-import { INBOX_PREFIX, inboxObject, parseIndexObject, serialiseIndexObject, STORY_INDEX_PREFIX, STORY_WINDOW_DAYS } from '../../shared/story';
+import { inboxObjects, parseIndexObject, serialiseIndexObject, STORY_INDEX_PREFIX, STORY_WINDOW_DAYS } from '../../shared/story';
 import { S3BlobStore } from '../../shared/store/blobs';
 import { createTestStores, testConfig } from '../helpers/stores';
 import { REPUBLISHED, SAME_TOPIC, WIRE, rss } from './fixtures';
@@ -37,10 +37,10 @@ describe('story assignment', () => {
     await ingest('wire', rss('Wire', [WIRE]));
     const [item] = await all();
     expect(item?.storyId).toBe(item?.id);
-    expect(await deps.blobs.list(INBOX_PREFIX)).toHaveLength(1);
+    expect(await deps.stories.readInbox(10)).toHaveLength(1);
     const result = await cluster();
     expect(result).toMatchObject({ inboxObjects: 1, consumed: 1, assigned: 1, joined: 0, indexed: 1 });
-    expect(await deps.blobs.list(INBOX_PREFIX)).toEqual([]);
+    expect(await deps.stories.readInbox(10)).toEqual([]);
     expect((await deps.stories.members(item?.id as string)).map((m) => m.itemId)).toEqual([item?.id]);
   });
 
@@ -105,14 +105,15 @@ describe('story assignment', () => {
 
   it('waits for an entry whose item has not landed, drops it after the grace period, and moves unreadable objects aside', async () => {
     const ghost = { itemId: 'ghost', firstSeenAt: '2026-11-26T12:59:00.000Z', sourceIds: ['wire'], title: 'Ghost', minhash: '', size: 0, bands: [] };
-    const inbox = inboxObject('wire', new Date('2026-11-26T12:59:00Z'), [ghost]);
-    await deps.blobs.put(inbox.key, inbox.body);
-    await deps.blobs.put(`${INBOX_PREFIX}broken.json.gz`, 'not gzip');
+    const [inbox] = inboxObjects('wire', new Date('2026-11-26T12:59:00Z'), [ghost]);
+    await deps.stories.putInbox(inbox as { name: string; body: Buffer });
+    await deps.stories.putInbox({ name: '2026-11-26T12:00:00.000Z-broken', body: new TextEncoder().encode('not gzip') });
     const first = await cluster();
     expect(first).toMatchObject({ waiting: 1, dropped: 0, consumed: 0 });
     expect(first.rejected).toHaveLength(1);
-    expect(await deps.blobs.list(INBOX_PREFIX)).toEqual([inbox.key]);
-    expect(await deps.blobs.get(first.rejected[0] as string)).toBeDefined();
+    expect((await deps.stories.readInbox(10)).map((o) => o.name)).toEqual([inbox?.name]);
+    expect(first.rejected[0]).toMatch(/^stories\/rejected\/inbox_2026-11-26T12:00:00\.000Z-broken$/);
+    expect(Buffer.from((await deps.blobs.get(first.rejected[0] as string)) as Uint8Array).toString()).toBe('not gzip');
     const later = await clusterStories(deps, new Date(Date.parse('2026-11-26T12:59:00Z') + INBOX_GRACE_MS + 1000));
     expect(later).toMatchObject({ waiting: 0, dropped: 1, consumed: 1 });
   });

@@ -1,7 +1,7 @@
 /** The story index and inbox encoding, in memory: candidates by shared bands, crowded bands, round trips. */
 import { describe, expect, it } from 'vitest';
 import { storySignature } from '../../shared/cluster';
-import { BAND_MEMBER_LIMIT, decodeMinhash, encodeMinhash, inboxObject, parseIndexObject, parseInboxObject, serialiseIndexObject, StoryIndex, type InboxEntry } from '../../shared/story';
+import { BAND_MEMBER_LIMIT, decodeMinhash, encodeMinhash, INBOX_OBJECT_ENTRIES, inboxObjects, parseIndexObject, parseInboxObject, serialiseIndexObject, StoryIndex, type InboxEntry } from '../../shared/story';
 import { REPUBLISHED, SAME_TOPIC, WIRE } from './fixtures';
 
 function entry(itemId: string, e: { title: string; text: string }, firstSeenAt = '2026-11-26T10:00:00.000Z'): InboxEntry {
@@ -59,9 +59,18 @@ describe('story inbox', () => {
     const values = [0, 1, 0xffffffff, 0x80000000, 123456789];
     expect(decodeMinhash(encodeMinhash(values))).toEqual(values);
     const e = entry('wire', WIRE);
-    const obj = inboxObject('wire', new Date('2026-11-26T10:00:00Z'), [e]);
-    expect(obj.key).toMatch(/^stories\/inbox\/2026-11-26T10:00:00\.000Z-wire-[0-9a-f]{12}\.json\.gz$/);
-    expect(parseInboxObject(obj.body)).toEqual([e]);
+    const [obj] = inboxObjects('wire', new Date('2026-11-26T10:00:00Z'), [e]);
+    expect(obj?.name).toMatch(/^2026-11-26T10:00:00\.000Z-wire-[0-9a-f]{12}$/);
+    expect(parseInboxObject(obj?.body as Buffer)).toEqual([e]);
     expect(parseInboxObject(new TextEncoder().encode('nope'))).toBeUndefined();
+  });
+
+  it('splits a long list into objects of INBOX_OBJECT_ENTRIES entries, in order, each small enough for a table row', () => {
+    const many = Array.from({ length: INBOX_OBJECT_ENTRIES * 2 + 1 }, (_, i) => ({ ...entry('wire', WIRE), itemId: `item-${i}`, title: `A headline of ordinary length, number ${i} of many` }));
+    const objects = inboxObjects('wire', new Date('2026-11-26T10:00:00Z'), many);
+    expect(objects.map((o) => parseInboxObject(o.body)?.length)).toEqual([INBOX_OBJECT_ENTRIES, INBOX_OBJECT_ENTRIES, 1]);
+    expect(objects.flatMap((o) => parseInboxObject(o.body) ?? [])).toEqual(many);
+    for (const o of objects) expect(o.body.byteLength).toBeLessThan(350 * 1024);
+    expect(new Set(objects.map((o) => o.name)).size).toBe(3);
   });
 });
