@@ -1,7 +1,7 @@
 /** Item rows: texts the normaliser derives from their html are not stored, and come back exactly. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { encodeFeed, generateWorkload } from '../../bench/workload';
 import { decodeFeed } from '../../shared/decode';
@@ -10,7 +10,8 @@ import type { Item, ItemDraft } from '../../shared/model';
 import { normaliseFeed } from '../../shared/normalise/items';
 import { textOfSanitisedHtml } from '../../shared/normalise/sanitised-text';
 import { parseFeed } from '../../shared/parse';
-import { itemFromRow, itemRow } from '../../shared/store/rows';
+import { COMPRESS_HTML_FROM, itemFromRow, itemRow } from '../../shared/store/rows';
+import { rowSize } from '../../shared/store/usage';
 
 const FETCHED_AT = new Date('2026-06-02T00:00:00.000Z');
 
@@ -77,5 +78,27 @@ describe('item rows', () => {
     expect(roundTrip(empty)).toEqual(empty);
     const emptyHtmlNoText = { ...textless, summaryHtml: '<img src="https://x.example/i.png" />' };
     expect(roundTrip(emptyHtmlNoText)).toEqual(emptyHtmlNoText);
+  });
+
+  it('stores long html deflated and short html as it is, both read back exactly, and makes a typical row smaller', () => {
+    const long = items.filter((item) => (item.contentHtml?.length ?? 0) >= COMPRESS_HTML_FROM);
+    expect(long.length).toBeGreaterThan(10);
+    for (const item of long) {
+      const row = itemRow(item, 1, 4);
+      expect(row.contentHtml).toBeUndefined();
+      expect(row.contentHtmlZ?.B?.byteLength).toBeLessThan(Buffer.byteLength(item.contentHtml as string));
+      expect(itemFromRow(row).item).toEqual(item);
+    }
+    const short = { ...(long[0] as Item), contentHtml: '<p>Short.</p>', contentText: 'Short.' };
+    expect(itemRow(short, 1, 4).contentHtml?.S).toBe('<p>Short.</p>');
+    expect(itemFromRow(itemRow(short, 1, 4)).item).toEqual(short);
+    const sizes = long.map((item) => rowSize(itemRow(item, 1, 4)) / rowSize(marshall({ ...unmarshall(itemRow(item, 1, 4)), contentHtml: item.contentHtml, contentHtmlZ: undefined }, { removeUndefinedValues: true })));
+    expect(sizes.reduce((a, b) => a + b, 0) / sizes.length).toBeLessThan(0.8);
+  });
+
+  it('refuses a deflated field that does not inflate, naming the item', () => {
+    const item = items.find((i) => (i.contentHtml?.length ?? 0) >= COMPRESS_HTML_FROM) as Item;
+    const row = { ...itemRow(item, 1, 4), contentHtmlZ: { B: new Uint8Array([1, 2, 3]) } };
+    expect(() => itemFromRow(row)).toThrow(new RegExp(`^store: the stored contentHtml of item ${item.id} does not inflate`));
   });
 });
