@@ -40,10 +40,17 @@ function stageRow(name: string, s: StageFigures): string[] {
   return [name, num(s.feeds), num(s.failed), num(s.bytes / 1048576, 1), num(s.items), num(s.seconds, 2), num(s.mbPerS, 1), num(s.itemsPerS), num(s.itemsPerCpuS), num(s.itemsPerS / FEEDPARSER_ITEMS_PER_S, 1)];
 }
 
+/** The median of a non-empty list (the lower middle of an even one). */
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN;
+}
+
 function verdicts(r: SuiteResult, usd: number): Verdict[] {
   const [small, large] = [r.publish[0], r.publish[r.publish.length - 1]];
   const publishRatio = small && large ? large.medianMs / small.medianMs : NaN;
-  const steadyRatio = r.steady.wallS / r.floorSteady.wallS;
+  const ratios = r.steadyRounds.map((round) => round.wallS / round.floorS);
+  const steadyRatio = medianOf(ratios);
   const jobs = Math.ceil(r.workload.feeds / JOB_SIZE);
   const changed = r.workload.changedFeeds;
   // Allowed: per changed feed its state, its feedVersion mark and its story-inbox row (put, then
@@ -56,7 +63,11 @@ function verdicts(r: SuiteResult, usd: number): Verdict[] {
   const allowedPuts = changed + 8;
   return [
     { target: `cold cycle ≥ ${COLD_TARGET_ITEMS_PER_S} items/s`, measured: `${num(r.cold.itemsPerS)} items/s (${num(r.cold.items / r.cold.cpuS)} per CPU-s)`, met: r.cold.itemsPerS >= COLD_TARGET_ITEMS_PER_S },
-    { target: `steady cycle ≤ ${STEADY_FLOOR_RATIO}× bare-fetch floor`, measured: `${num(r.steady.wallS, 2)} s vs ${num(r.floorSteady.wallS, 2)} s = ${num(steadyRatio, 1)}×`, met: steadyRatio <= STEADY_FLOOR_RATIO },
+    {
+      target: `steady cycle ≤ ${STEADY_FLOOR_RATIO}× bare-fetch floor`,
+      measured: `median of ${ratios.length} rounds ${num(steadyRatio, 1)}× (${r.steadyRounds.map((round, i) => `${num(round.wallS, 2)} s vs ${num(round.floorS, 2)} s = ${num(ratios[i] as number, 1)}×`).join('; ')})`,
+      met: steadyRatio <= STEADY_FLOOR_RATIO,
+    },
     {
       target: 'steady DynamoDB writes: new items + changed state only',
       measured: `${num(r.steady.ddbWrites)} rows for ${changed} changed feeds and ${num(r.steady.itemsNew)} new items (allowed ${num(allowedWrites)}: 4 per changed feed, 5 per new item, the cycle record and ${jobs} cycle-count updates, one per fetch job)`,
@@ -131,6 +142,7 @@ function jsonSummary(r: SuiteResult, usd: number) {
     cold: cycleJson(r.cold),
     steady: { ...cycleJson(r.steady), notModified: r.steady.notModified },
     floor: { coldWallS: r.floorCold.wallS, steadyWallS: r.floorSteady.wallS },
+    steadyRounds: r.steadyRounds,
     peers: Object.fromEntries(r.peers.map((p) => [p.name, p.skipped ? { skipped: p.skipped } : { coldWallS: p.cold?.wallS, steadyWallS: p.steady?.wallS, steadyRequests: p.steady?.requests, steadyBytes: p.steady?.bytes }])),
     parseMBps: Math.round(r.stagesWorkload.mbPerS * 10) / 10,
     parseItemsPerCpuS: Math.round(r.stagesWorkload.itemsPerCpuS),

@@ -44,6 +44,8 @@ export interface SuiteResult {
   steady: CycleFigures;
   /** Wall seconds of a publisher invocation alone, after the steady cycle. */
   steadyPublishS: number;
+  /** Every steady round, paired: the floor's and Tributary's wall seconds after the same change (the first is `floorSteady` and `steady`). */
+  steadyRounds: { floorS: number; wallS: number }[];
   peers: PeerResult[];
   rowSizes: RowSizes;
   stagesWorkload: StageFigures;
@@ -53,6 +55,9 @@ export interface SuiteResult {
   /** What story clustering adds per new item (issue 6). */
   storyCost: StoryCost;
 }
+
+/** Steady rounds after the first (each: ~2% of feeds gain 1–3 items, then the floor, then Tributary): one round on a shared machine is a noisy ratio. */
+export const EXTRA_STEADY_ROUNDS = 2;
 
 /** Feeds ingested with and without stories to measure what clustering adds per item. */
 const STORY_COST_FEEDS = 20;
@@ -104,6 +109,13 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     o.progress('steady: publisher alone (for the Lambda time split)');
     const steadyPublishS = await publisherWall(env);
     await runPeers(peers, 'steady', peerResults, o.progress);
+    const steadyRounds = [{ floorS: floorSteady.wallS, wallS: steady.wallS }];
+    for (let round = 2; round <= 1 + EXTRA_STEADY_ROUNDS; round++) {
+      env.refresh(growWorkload(workload));
+      o.progress(`steady round ${round}: bare-fetch floor, then Tributary`);
+      const floor = await bareFetch(env, validators);
+      steadyRounds.push({ floorS: floor.wallS, wallS: (await pipelineCycle(env)).wallS });
+    }
     const cycles = loadavg();
     await env.close();
     for (const p of peers) if (isPeer(p)) await p.close();
@@ -132,6 +144,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       cold: coldFigures,
       steady: steadyFigures,
       steadyPublishS,
+      steadyRounds,
       peers: [...peerResults.values()],
       rowSizes,
       stagesWorkload,
