@@ -103,30 +103,11 @@ export class DynamoStoryRepository implements StoryRepository {
   /** The oldest `limit` inbox objects (strongly consistent: a fetch that finished is seen). */
   async readInbox(limit: number): Promise<InboxObject[]> {
     const out: InboxObject[] = [];
-    let start: Row | undefined;
-    do {
-      let page;
-      try {
-        page = await this.dynamo.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: INBOX_PK } },
-            ConsistentRead: true,
-            Limit: limit - out.length,
-            ExclusiveStartKey: start,
-          }),
-        );
-      } catch (err) {
-        throw dynamoError(`Query ${INBOX_PK}`, this.tableName, err);
-      }
-      for (const row of page.Items ?? []) {
-        const name = row.sk?.S;
-        // A row without a body is unreadable, like a corrupt body: the caller moves it aside.
-        if (name !== undefined) out.push({ name, body: row.body?.B ?? new Uint8Array() });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start && out.length < limit);
+    for (const row of await this.queryRows(INBOX_PK, limit, true)) {
+      const name = row.sk?.S;
+      // A row without a body is unreadable, like a corrupt body: the caller moves it aside.
+      if (name !== undefined) out.push({ name, body: row.body?.B ?? new Uint8Array() });
+    }
     return out;
   }
 
@@ -138,6 +119,17 @@ export class DynamoStoryRepository implements StoryRepository {
   /** A story's member rows in sort-key (arrival) order, paged up to STORY_MEMBER_LIMIT. */
   async members(storyId: string): Promise<StoryMember[]> {
     const out: StoryMember[] = [];
+    for (const row of await this.queryRows(storyPk(storyId), STORY_MEMBER_LIMIT)) {
+      const p = unmarshall(row) as Partial<StoryMember> & { itemId?: string };
+      if (typeof p.itemId !== 'string' || typeof p.firstSeenAt !== 'string') continue;
+      out.push({ storyId, itemId: p.itemId, firstSeenAt: p.firstSeenAt, sourceIds: Array.isArray(p.sourceIds) ? p.sourceIds : [], title: p.title ?? '', ...(p.url ? { url: p.url } : {}) });
+    }
+    return out.length > 0 ? out : this.storyOfOne(storyId);
+  }
+
+  /** Up to `limit` rows of partition `pk` in sort-key order, page after page. */
+  private async queryRows(pk: string, limit: number, consistentRead = false): Promise<Row[]> {
+    const rows: Row[] = [];
     let start: Row | undefined;
     do {
       let page;
@@ -146,22 +138,19 @@ export class DynamoStoryRepository implements StoryRepository {
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: storyPk(storyId) } },
-            Limit: STORY_MEMBER_LIMIT - out.length,
+            ExpressionAttributeValues: { ':pk': { S: pk } },
+            ...(consistentRead ? { ConsistentRead: true } : {}),
+            Limit: limit - rows.length,
             ExclusiveStartKey: start,
           }),
         );
       } catch (err) {
-        throw dynamoError(`Query ${storyPk(storyId)}`, this.tableName, err);
+        throw dynamoError(`Query ${pk}`, this.tableName, err);
       }
-      for (const row of page.Items ?? []) {
-        const p = unmarshall(row) as Partial<StoryMember> & { itemId?: string };
-        if (typeof p.itemId !== 'string' || typeof p.firstSeenAt !== 'string') continue;
-        out.push({ storyId, itemId: p.itemId, firstSeenAt: p.firstSeenAt, sourceIds: Array.isArray(p.sourceIds) ? p.sourceIds : [], title: p.title ?? '', ...(p.url ? { url: p.url } : {}) });
-      }
+      rows.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
-    } while (start && out.length < STORY_MEMBER_LIMIT);
-    return out.length > 0 ? out : this.storyOfOne(storyId);
+    } while (start && rows.length < limit);
+    return rows;
   }
 
   /** A story without member rows: the item whose id is the story's, when it is still in its own story. */
