@@ -69,7 +69,7 @@ export function identityKeys(draft: ItemDraft, trust: FeedTrust): string[] {
 
 /**
  * The short fingerprint key under which an entry is remembered in SourceState.seen: 40 bits of its
- * id (8 base32 characters; the state row packs it, store/seen-pack.ts). A collision within one feed
+ * id (8 base32 characters; packed with its value by seen.ts). A collision within one feed
  * only makes an entry be looked up again, never skipped: its value would have to match as well.
  */
 export function seenKey(keys: string[]): string {

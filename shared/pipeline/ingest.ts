@@ -116,7 +116,7 @@ async function writeWithStories(writes: ItemWrite[], attempt: number, sourceId: 
     const fresh = writes.filter((w) => w.kind === 'new');
     for (const w of fresh) w.item = { ...w.item, storyId: w.item.id };
     if (fresh.length > 0) {
-      for (const object of inboxObjects(sourceId, now, fresh.map((w) => inboxEntry(w.item)))) await stories.putInbox(object);
+      await stories.putInbox(inboxObjects(sourceId, now, fresh.map((w) => inboxEntry(w.item))));
     }
   }
   let conflicted = new Set<string>();

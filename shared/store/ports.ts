@@ -168,8 +168,8 @@ export interface StoryRepository {
   deleteMembers(members: Pick<StoryMember, 'storyId' | 'itemId' | 'firstSeenAt'>[]): Promise<void>;
   /** The members of a story in arrival order (empty when the story is unknown). */
   members(storyId: string): Promise<StoryMember[]>;
-  /** Adds one story-inbox object (shared/story/inbox.ts); its name sorts by creation time. */
-  putInbox(object: InboxObject): Promise<void>;
+  /** Adds story-inbox objects (shared/story/inbox.ts) in one batched write; a name sorts by creation time. */
+  putInbox(objects: InboxObject[]): Promise<void>;
   /** The oldest `limit` inbox objects, oldest first. */
   readInbox(limit: number): Promise<InboxObject[]>;
   /** Removes consumed inbox objects by name. */

@@ -15,7 +15,8 @@ export function inboxContract(factory: StoresFactory): void {
       const stories = new DynamoStoryRepository(stores.clients.dynamo, stores.config);
       const later = inboxObjects('beta', new Date('2026-11-27T10:05:00Z'), [entry(2)]);
       const earlier = inboxObjects('alpha', new Date('2026-11-27T10:00:00Z'), [entry(1)]);
-      for (const object of [...later, ...earlier]) await stories.putInbox(object);
+      await stories.putInbox(later);
+      await stories.putInbox(earlier);
       const all = await stories.readInbox(10);
       expect(all.map((o) => o.name)).toEqual([...earlier, ...later].map((o) => o.name));
       expect(all.map((o) => parseInboxObject(o.body))).toEqual([[entry(1)], [entry(2)]]);
@@ -30,7 +31,7 @@ export function inboxContract(factory: StoresFactory): void {
       const stories = new DynamoStoryRepository(stores.clients.dynamo, stores.config);
       const many = Array.from({ length: 1200 }, (_, i) => ({ ...entry(i), title: `A headline of ordinary length about story number ${i}`, minhash: Buffer.alloc(256, i).toString('base64') }));
       const objects = inboxObjects('wire', new Date('2026-11-27T11:00:00Z'), many);
-      for (const object of objects) await stories.putInbox(object);
+      await stories.putInbox(objects);
       const read = await stories.readInbox(100);
       expect(read.flatMap((o) => parseInboxObject(o.body) ?? [])).toEqual(many);
     });

@@ -106,8 +106,7 @@ describe('story assignment', () => {
   it('waits for an entry whose item has not landed, drops it after the grace period, and moves unreadable objects aside', async () => {
     const ghost = { itemId: 'ghost', firstSeenAt: '2026-11-26T12:59:00.000Z', sourceIds: ['wire'], title: 'Ghost', minhash: '', size: 0, bands: [] };
     const [inbox] = inboxObjects('wire', new Date('2026-11-26T12:59:00Z'), [ghost]);
-    await deps.stories.putInbox(inbox as { name: string; body: Buffer });
-    await deps.stories.putInbox({ name: '2026-11-26T12:00:00.000Z-broken', body: new TextEncoder().encode('not gzip') });
+    await deps.stories.putInbox([inbox as { name: string; body: Buffer }, { name: '2026-11-26T12:00:00.000Z-broken', body: new TextEncoder().encode('not gzip') }]);
     const first = await cluster();
     expect(first).toMatchObject({ waiting: 1, dropped: 0, consumed: 0 });
     expect(first.rejected).toHaveLength(1);
