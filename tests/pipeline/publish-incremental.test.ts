@@ -20,7 +20,7 @@ import type { Runtime } from '../../shared/runtime';
 import type { BlobStore } from '../../shared/store/ports';
 import { ALPHA, feedFile, rssFeed, testFeedFiles, type TestEntry } from '../api/fixtures';
 import { createTestStores, testConfig } from '../helpers/stores';
-import { recordedRuntime, type StorageLog } from './recorded-runtime';
+import { expectAllPublished, recordedRuntime, type StorageLog } from './recorded-runtime';
 
 let server: FeedServer;
 let rt: Runtime;
@@ -33,14 +33,6 @@ const rss = (title: string, entries: TestEntry[]) => ({ ...feedFile(rssFeed(titl
 const keysOf = (paths: string[]) => paths.flatMap((p) => ['xml', 'atom', 'json'].map((e) => `${prefix}${p}.${e}`)).sort();
 const fetch = async (...ids: string[]) => fetchBatch(ids.map((id) => ({ source: list.find((s) => s.id === id) as Source })), rt);
 const text = async (key: string) => new TextDecoder().decode(await rt.blobs.get(key));
-
-/** A full publish that compares every file with the stored bytes (the manifest removed) must find nothing to write. */
-async function expectAllPublished(): Promise<void> {
-  await rt.blobs.put(manifestKey(prefix), 'not a manifest');
-  const full = await publishFeeds(list, rt);
-  expect(full.full).toBe(true);
-  expect(full.written).toEqual([]);
-}
 
 beforeAll(async () => {
   const files = testFeedFiles();
@@ -92,7 +84,7 @@ describe('publishFeeds with a manifest', () => {
     expect(log.puts.at(-1)).toBe(manifestKey(prefix));
     expect(await rt.blobs.get(`${prefix}sources/beta.xml`)).toBeUndefined();
     expect(await text(`${prefix}tags/letters.json`)).toContain('Beta nine');
-    await expectAllPublished();
+    await expectAllPublished(list, rt);
   });
 
   it('marks dirty a source whose item another source joined: its tags are re-made, its on-demand feed shows both', async () => {
@@ -104,7 +96,7 @@ describe('publishFeeds with a manifest', () => {
     const alpha = JSON.parse(await renderSourceFeed(rt, list[0] as Source, list, 'json')) as { items: { title: string; _tributary: { sources: { id: string }[] } }[] };
     const joined = alpha.items.find((i) => i.title === 'Alpha one');
     expect(joined?._tributary.sources.map((s) => s.id)).toEqual(['alpha', 'gamma']);
-    await expectAllPublished();
+    await expectAllPublished(list, rt);
   });
 
   it('publishes everything, comparing with the stored files, when the manifest is missing', async () => {
@@ -133,7 +125,7 @@ describe('publishFeeds with a manifest', () => {
     expect(retry.rendered).toContain('tags/letters');
     expect(retry.written).toEqual(expect.arrayContaining(keysOf(['feed', 'tags/letters'])));
     expect((await publishFeeds(list, rt)).rendered).toEqual([]);
-    await expectAllPublished();
+    await expectAllPublished(list, rt);
   });
 
   it('publishes everything again when the sources list changes, writing only the files that differ', async () => {

@@ -3,7 +3,11 @@
  * DynamoDB write with the key it wrote, every S3 GET and PUT with its key, and the item reads the
  * pipeline asks for (a counting wrapper around the real item repository). Nothing is mocked.
  */
+import { expect } from 'vitest';
 import type { Config } from '../../shared/config';
+import type { Source } from '../../shared/model';
+import { publishFeeds } from '../../shared/pipeline/publish-feeds';
+import { manifestKey } from '../../shared/pipeline/publish-manifest';
 import { localDispatcher, type Runtime } from '../../shared/runtime';
 import { S3BlobStore } from '../../shared/store/blobs';
 import { createClients, type AwsClients } from '../../shared/store/clients';
@@ -92,4 +96,12 @@ export function recordedRuntime(config: Config): { rt: Runtime; log: StorageLog;
 /** The state-row writes of a log (`SOURCE#<id>` rows), as `<Command> <id>`. */
 export function stateWrites(log: StorageLog): string[] {
   return log.writes.filter((w) => w.includes('SOURCES/SOURCE#')).map((w) => w.replace(/ SOURCES\/SOURCE#/, ' ')).sort();
+}
+
+/** A full publish that compares every file with the stored bytes (the manifest spoilt) must find nothing to write: the incremental publishes before it left every file right. */
+export async function expectAllPublished(sources: Source[], rt: Runtime): Promise<void> {
+  await rt.blobs.put(manifestKey(rt.config.publishPrefix), 'not a manifest');
+  const full = await publishFeeds(sources, rt);
+  expect(full.full).toBe(true);
+  expect(full.written).toEqual([]);
 }
