@@ -198,7 +198,7 @@ export async function assignStories(deps: ClusterDeps, now: Date = new Date()): 
   ]);
   const index = state.index;
   const fresh = new Map<string, InboxEntry>();
-  for (const o of readable) for (const e of o.entries) if (!index.get(e.itemId) && !fresh.has(e.itemId)) fresh.set(e.itemId, e);
+  for (const o of readable) for (const e of o.entries) if (!index.has(e.itemId) && !fresh.has(e.itemId)) fresh.set(e.itemId, e);
   const entries = readable.flatMap((o) => o.entries);
   const lost = lostSources(entries, stored);
   if (lost.size > 0) {
