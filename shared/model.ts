@@ -150,6 +150,8 @@ export interface Enclosure {
  */
 export interface RawRef {
   key: string;
+  /** The body's byte range in the object, when the object is a batch of bodies (pipeline/raw-store.ts). */
+  range?: { offset: number; length: number };
   entry: number;
   contentType?: string;
 }
@@ -226,6 +228,8 @@ export interface SourceState {
   lastBodyHash?: string;
   /** Blob key of the last raw feed body. */
   lastRawKey?: string;
+  /** The body's byte range in that object, when it is a batch of bodies (pipeline/raw-store.ts). */
+  lastRawRange?: { offset: number; length: number };
   /** Fingerprints (entry key → content hash, shortened) of the entries seen in the last body, packed (dedupe/seen.ts). */
   seen?: string;
   itemsSeen: number;

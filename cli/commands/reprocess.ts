@@ -47,7 +47,7 @@ export async function reprocessSource(rt: Runtime, source: Source, state: Source
   const outcome: ReprocessOutcome = { sourceId: source.id, status: 'skipped', entries: 0, created: 0, updated: 0, merged: 0 };
   if (!state?.lastRawKey) return { ...outcome, reason: 'no stored feed body (not fetched yet)' };
   try {
-    const stored = await rt.blobs.get(state.lastRawKey);
+    const stored = await rt.blobs.get(state.lastRawKey, state.lastRawRange);
     if (!stored) return { ...outcome, reason: `stored body ${state.lastRawKey} is missing` };
     let body: Uint8Array;
     try {
@@ -57,7 +57,7 @@ export async function reprocessSource(rt: Runtime, source: Source, state: Source
     }
     const fetchedAt = new Date(state.lastSuccessAt ?? state.lastFetchAt ?? Date.now());
     const result = await ingestFeed(
-      { sourceId: source.id, body, rawKey: state.lastRawKey, feedUrl: state.url ?? source.url, ...(source.siteUrl ? { siteUrl: source.siteUrl } : {}), fetchedAt, seen: undefined },
+      { sourceId: source.id, body, rawKey: state.lastRawKey, ...(state.lastRawRange ? { rawRange: state.lastRawRange } : {}), feedUrl: state.url ?? source.url, ...(source.siteUrl ? { siteUrl: source.siteUrl } : {}), fetchedAt, seen: undefined },
       rt,
     );
     // The re-parsed items change these sources' feeds: the next publish must re-make them.

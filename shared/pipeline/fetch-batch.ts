@@ -4,6 +4,7 @@ import type { SourceOutcome, SourceState } from '../model';
 import type { JobSource } from '../store/ports';
 import { forgiveFailure, isOutage } from './breaker';
 import { commitState, runSource, type PipelineDeps } from './process-source';
+import { batchedRawStore } from './raw-store';
 
 /** Where a batch comes from: the cycle that dispatched it, if any. */
 export interface BatchContext {
@@ -34,7 +35,8 @@ export async function fetchBatch(entries: JobSource[], deps: PipelineDeps, conte
   const states = await statesFor(entries, deps);
   const limit = createFetchLimiter(deps.config.fetch);
   const urls = entries.map((e) => states.get(e.source.id)?.url ?? e.source.url);
-  const batchDeps: PipelineDeps = { ...deps, pageLimiter: deps.pageLimiter ?? createFetchLimiter(deps.config.fetch) };
+  // The batch's changed bodies that arrive together share one raw object (raw-store.ts).
+  const batchDeps: PipelineDeps = { ...deps, raw: deps.raw ?? batchedRawStore(deps.blobs), pageLimiter: deps.pageLimiter ?? createFetchLimiter(deps.config.fetch) };
   const results = await Promise.all(entries.map((e, i) => limit(urls[i] as string, () => runSource(e.source, states.get(e.source.id), batchDeps))));
   if (isOutage(results.map((r, i) => ({ networkFailure: r.networkFailure, url: urls[i] as string })))) {
     const now = deps.now?.() ?? new Date();

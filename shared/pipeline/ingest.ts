@@ -40,6 +40,8 @@ export interface IngestInput {
   fetchedAt: Date;
   /** Blob key of the stored raw body (gzip): new items point at their entry of it (Item.rawRef). */
   rawKey?: string;
+  /** The body's byte range in that object, when it is a batch of bodies. */
+  rawRange?: { offset: number; length: number };
   /** Fingerprints from the last ingest of this source; entries that match are skipped. */
   seen?: string;
   /** The source's article capture mode (default off). */
@@ -67,10 +69,10 @@ export interface IngestResult {
 const MAX_CONFLICT_RETRIES = 3;
 
 /** Where a new or changed item's raw HTML is: its entry of the stored raw body (none without a stored body or raw HTML). */
-function rawRefOf(draft: ItemDraft | undefined, input: Pick<IngestInput, 'rawKey' | 'contentType'>, entries: ReadonlyMap<ItemDraft, number>): RawRef | undefined {
+function rawRefOf(draft: ItemDraft | undefined, input: Pick<IngestInput, 'rawKey' | 'rawRange' | 'contentType'>, entries: ReadonlyMap<ItemDraft, number>): RawRef | undefined {
   const entry = draft?.rawHtml !== undefined ? entries.get(draft) : undefined;
   if (entry === undefined || input.rawKey === undefined) return undefined;
-  return { key: input.rawKey, entry, ...(input.contentType ? { contentType: input.contentType } : {}) };
+  return { key: input.rawKey, ...(input.rawRange ? { range: input.rawRange } : {}), entry, ...(input.contentType ? { contentType: input.contentType } : {}) };
 }
 
 /** Counts of what was written for one feed. */
@@ -138,7 +140,7 @@ async function writeWithStories(writes: ItemWrite[], attempt: number, sourceId: 
  * whose writes conflicted are re-planned, and only writes that landed are counted. New items get
  * their page captured (when the source asks for it) before they are written, and a story.
  */
-async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourceId' | 'capture' | 'rawKey' | 'contentType'>, entries: ReadonlyMap<ItemDraft, number>, now: Date, deps: IngestDeps): Promise<WriteCounts> {
+async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourceId' | 'capture' | 'rawKey' | 'rawRange' | 'contentType'>, entries: ReadonlyMap<ItemDraft, number>, now: Date, deps: IngestDeps): Promise<WriteCounts> {
   const counts: WriteCounts = { touched: new Set(), created: 0, updated: 0, merged: 0, captured: 0, captureFailures: 0 };
   const captures = new Map<string, CaptureResult>();
   let pending = keyed;

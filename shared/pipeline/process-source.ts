@@ -18,6 +18,7 @@ import { mustWriteState } from '../schedule/state-write';
 import { addArrivals } from '../status/days';
 import type { BlobStore, ItemRepository, StateRepository, StoryRepository } from '../store/ports';
 import { ingestFeed } from './ingest';
+import { singleRawStore, type RawStore } from './raw-store';
 
 /** Everything processing a source needs. */
 export interface PipelineDeps {
@@ -27,6 +28,8 @@ export interface PipelineDeps {
   blobs: BlobStore;
   /** Story clustering rows; without them new items get no story. */
   stories?: StoryRepository;
+  /** Where raw bodies go: a batch shares objects (batchedRawStore); one object per body otherwise. */
+  raw?: RawStore;
   /** Per-host limiter for article pages, shared by a batch (one per ingest otherwise). */
   pageLimiter?: FetchLimiter;
   /** Clock, replaceable in tests. */
@@ -36,11 +39,6 @@ export interface PipelineDeps {
 /** A fresh state for a source never fetched before. */
 export function initialState(sourceId: string): SourceState {
   return { sourceId, consecutiveFailures: 0, itemsSeen: 0 };
-}
-
-/** The blob key of a raw feed body: per source, addressed by content. */
-export function rawFeedKey(sourceId: string, bodyHash: string): string {
-  return `raw/feeds/${sourceId}/${bodyHash}.gz`;
 }
 
 /** A state whose OPML URL was edited by the user starts over: no redirect target, validators or 'gone'. */
@@ -122,13 +120,12 @@ export async function runSource(source: Source, previous: SourceState | undefine
       if (bodyHash === prev.lastBodyHash) {
         outcome.status = 'unchanged';
       } else {
-        const rawKey = rawFeedKey(source.id, bodyHash);
         // A gzip response is stored as it came (the same .gz, no second compression).
-        await deps.blobs.put(rawKey, res.gzip ?? gzipSync(res.body), { contentType: 'application/gzip' });
+        const raw = await (deps.raw ?? singleRawStore(deps.blobs))(source.id, bodyHash, res.gzip ?? gzipSync(res.body));
         // Until ingest reports what it touched, assume it may have written some of this source's items.
         touchedSources = [source.id];
         const result = await ingestFeed(
-          { sourceId: source.id, body: res.body, rawKey, contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen: prev.seen, capture: source.capture },
+          { sourceId: source.id, body: res.body, rawKey: raw.key, ...(raw.range ? { rawRange: raw.range } : {}), contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen: prev.seen, capture: source.capture },
           { items: deps.items, blobs: deps.blobs, stories: deps.stories, pages: { settings: deps.config.fetch, limiter: deps.pageLimiter } },
         );
         Object.assign(outcome, { itemsInFeed: result.itemsInFeed, itemsNew: result.created, itemsUpdated: result.updated, itemsMerged: result.merged });
@@ -140,7 +137,8 @@ export async function runSource(source: Source, previous: SourceState | undefine
         Object.assign(state, {
           seen: result.seen,
           lastBodyHash: bodyHash,
-          lastRawKey: rawKey,
+          lastRawKey: raw.key,
+          lastRawRange: raw.range,
           itemsSeen: prev.itemsSeen + result.created + result.merged,
           ...(title ? { feedTitle: title.slice(0, 300) } : {}),
         });

@@ -28,7 +28,7 @@ const MARK_CONCURRENCY = 8;
 const OWNED_FIELDS: Record<Exclude<keyof SourceState, 'sourceId' | 'feedVersion' | 'writtenAt'>, true> = {
   url: true, configuredUrl: true, etag: true, lastModified: true, status: true, lastError: true, lastStatusCode: true,
   consecutiveFailures: true, lastFetchAt: true, lastSuccessAt: true, nextFetchAt: true, lastBodyHash: true,
-  lastRawKey: true, seen: true, itemsSeen: true, feedTitle: true, itemsPerDay: true,
+  lastRawKey: true, lastRawRange: true, seen: true, itemsSeen: true, feedTitle: true, itemsPerDay: true,
 };
 
 /**

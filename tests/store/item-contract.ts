@@ -52,7 +52,7 @@ export function itemWriteContract(factory: StoresFactory): void {
         enclosures: [{ url: 'https://a.example/x.mp3', type: 'audio/mpeg', length: 1234, durationS: 61 }],
         published: '2026-02-03T04:05:06.000Z',
         lang: 'en',
-        rawRef: { key: 'raw/feeds/s/x.gz', entry: 7, contentType: 'application/rss+xml; charset=windows-1251' },
+        rawRef: { key: 'raw/batches/2026-12-01/x.gz', range: { offset: 70, length: 900 }, entry: 7, contentType: 'application/rss+xml; charset=windows-1251' },
       });
       await items.writeItems([newWrite(item)]);
       const got = await items.getItems([item.id, idForKey('u:missing')]);
