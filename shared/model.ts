@@ -230,7 +230,7 @@ export interface SourceState {
   lastRawKey?: string;
   /** The body's byte range in that object, when it is a batch of bodies (pipeline/raw-store.ts). */
   lastRawRange?: { offset: number; length: number };
-  /** Fingerprints (entry key → content hash, shortened) of the entries seen in the last body, packed (dedupe/seen.ts). */
+  /** Fingerprints (entry key → content hash, shortened) of the entries seen in the last body, packed (dedupe/seen.ts). Stored in their own row: set after an ingest (putState stores them), absent in states as read (StateRepository.getSeen reads them). */
   seen?: string;
   itemsSeen: number;
   /** The feed's own title, for display when the OPML has none. */

@@ -4,11 +4,12 @@
  *
  *   scheduler  sources (S3 GetObject) → states (BatchGetItem) → recent cycles (Query CYCLES) → cycle record (PutItem CYCLES)
  *              → fetch jobs (Invoke of the fetcher, asynchronous = lambda:InvokeFunction on that function only)
- *   fetcher    states/items (BatchGetItem) → raw bodies and captured pages (S3 PutObject raw/*) → story inbox
- *              (PutObject stories/inbox/*) → items (BatchWriteItem, PutItem conditional, UpdateItem META) → member
- *              rows of merged items (BatchWriteItem) → state (UpdateItem; feedVersion of other touched sources, UpdateItem)
+ *   fetcher    states/items/fingerprints (BatchGetItem) → raw bodies and captured pages (S3 PutObject raw/*) → story
+ *              inbox rows (BatchWriteItem) → items (BatchWriteItem, PutItem conditional, UpdateItem META) → member
+ *              rows of merged items (BatchWriteItem) → state (UpdateItem; fingerprints PutItem; feedVersion of other
+ *              touched sources, UpdateItem)
  *              → cycle counts (UpdateItem CYCLES); sending a failed job to the dead-letter queue comes with its destination
- *   publisher  story inbox and index (ListBucket, GetObject, PutObject, DeleteObject stories/*) → item summaries
+ *   publisher  story index (ListBucket, GetObject, PutObject, DeleteObject stories/*), inbox rows (Query, BatchWriteItem) → item summaries
  *              (BatchGetItem) → story moves (UpdateItem) and member rows (BatchWriteItem) → sources (GetObject) →
  *              combined newest (GetItem META, Query gsi1) → per-source newest (Query gsi2, BatchGetItem) → status
  *              page (BatchGetItem states, Query CYCLES) → publish manifest (GetObject, PutObject state/<prefix>*) → feeds

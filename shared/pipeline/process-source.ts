@@ -120,12 +120,16 @@ export async function runSource(source: Source, previous: SourceState | undefine
       if (bodyHash === prev.lastBodyHash) {
         outcome.status = 'unchanged';
       } else {
-        // A gzip response is stored as it came (the same .gz, no second compression).
-        const raw = await (deps.raw ?? singleRawStore(deps.blobs))(source.id, bodyHash, res.gzip ?? gzipSync(res.body));
+        // A gzip response is stored as it came (the same .gz, no second compression). The last
+        // fingerprints are read meanwhile; without them every entry is looked up (slower, same result).
+        const [raw, seen] = await Promise.all([
+          (deps.raw ?? singleRawStore(deps.blobs))(source.id, bodyHash, res.gzip ?? gzipSync(res.body)),
+          prev.seen !== undefined ? prev.seen : deps.states.getSeen(source.id).catch(() => undefined),
+        ]);
         // Until ingest reports what it touched, assume it may have written some of this source's items.
         touchedSources = [source.id];
         const result = await ingestFeed(
-          { sourceId: source.id, body: res.body, rawKey: raw.key, ...(raw.range ? { rawRange: raw.range } : {}), contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen: prev.seen, capture: source.capture },
+          { sourceId: source.id, body: res.body, rawKey: raw.key, ...(raw.range ? { rawRange: raw.range } : {}), contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen, capture: source.capture },
           { items: deps.items, blobs: deps.blobs, stories: deps.stories, pages: { settings: deps.config.fetch, limiter: deps.pageLimiter } },
         );
         Object.assign(outcome, { itemsInFeed: result.itemsInFeed, itemsNew: result.created, itemsUpdated: result.updated, itemsMerged: result.merged });

@@ -93,6 +93,8 @@ export interface StateRepository {
   getStates(sourceIds: string[]): Promise<Map<string, SourceState>>;
   /** Replaces a source's state (stamping writtenAt), except feedVersion, which only ever grows (see markFeedsChanged); StaleStateError when expectedWrittenAt no longer holds. */
   putState(state: SourceState, options?: PutStateOptions): Promise<void>;
+  /** A source's entry fingerprints (SourceState.seen) as putState last stored them; states as read do not carry them. */
+  getSeen(sourceId: string): Promise<string | undefined>;
   /** Bumps the feedVersion of each source (one small update each, never clobbering the rest of its state). */
   markFeedsChanged(sourceIds: string[]): Promise<void>;
   /** Every stored source state (one Query, no scan). */

@@ -28,6 +28,8 @@ export const BUCKETS_KEY = { pk: 'META', sk: 'BUCKETS' } as const;
 export const SOURCES_PK = 'SOURCES';
 /** Sort key of a source's state row. */
 export const sourceStateSk = (sourceId: string): string => `SOURCE#${sourceId}`;
+/** Sort key of a source's entry fingerprints (same partition, outside the states' `SOURCE#` prefix, so listing states does not read them). */
+export const sourceSeenSk = (sourceId: string): string => `SEEN#${sourceId}`;
 /** Partition of cycle records. */
 export const CYCLES_PK = 'CYCLES';
 

@@ -6,7 +6,7 @@ import type { SourceState } from '../model';
 import { StaleStateError, StoreError } from '../errors';
 import type { CycleCounts, CycleRecord, PutStateOptions, StateRepository } from './ports';
 import { BATCH_GET_LIMIT, batchGetRows, dynamoError } from './dynamo-batch';
-import { CYCLES_PK, SOURCES_PK, sourceStateSk, withoutAttributes, type Row } from './rows';
+import { CYCLES_PK, SOURCES_PK, sourceSeenSk, sourceStateSk, withoutAttributes, type Row } from './rows';
 import { TABLE_SCHEMA } from './table';
 
 /** How long a cycle record is kept before TTL may remove it. */
@@ -34,19 +34,22 @@ const OWNED_FIELDS: Record<Exclude<keyof SourceState, 'sourceId' | 'feedVersion'
 /**
  * State fields stored as one JSON string attribute instead of a map: as a DynamoDB map each entry
  * is a typed attribute to encode, send and decode on every read of every state (the scheduler reads
- * all of them each cycle). `seen`, already packed (dedupe/seen.ts), is stored as its bytes.
+ * all of them each cycle).
  */
 const PACKED_FIELDS = ['itemsPerDay'] as const;
 
-/** A state row as stored: packed fields as JSON strings, `seen` as bytes. */
+/** A state row as stored: packed fields as JSON strings. */
 function packState(present: Record<string, unknown>): Record<string, unknown> {
   const out = { ...present };
   for (const field of PACKED_FIELDS) if (out[field] !== undefined) out[field] = JSON.stringify(out[field]);
-  if (typeof out.seen === 'string') out.seen = Buffer.from(out.seen, 'base64');
   return out;
 }
 
-/** The SourceState of a stored row: packed fields parsed (a map written before packing is taken as is). */
+/**
+ * The SourceState of a stored row: packed fields parsed (a map written before packing is taken as is).
+ * `seen` lives in its own row (getSeen); a state row an older version wrote may still hold it (as
+ * bytes): it is passed on, and the next putState moves it to its row.
+ */
 function stateFromRow(row: Row): SourceState {
   const state = withoutAttributes<Record<string, unknown>>(row, KEY_ATTRIBUTES);
   // Fingerprints stored by an older version (a map, or its JSON) are of another shape: dropped, their
@@ -107,13 +110,17 @@ export class DynamoStateRepository implements StateRepository {
 
   /**
    * Replaces a source's state with one UpdateItem (SET what it has, REMOVE what it lacks) and stamps
-   * writtenAt; feedVersion is never overwritten, only bumped with ADD when `feedChanged`.
+   * writtenAt; feedVersion is never overwritten, only bumped with ADD when `feedChanged`. Its `seen`,
+   * when set, goes to the source's fingerprint row at the same time (and never into the state row,
+   * which the scheduler and publisher read for every source each cycle; about half its bytes).
+   * Written in either order, fingerprints only ever describe items already written: a stale or
+   * missing row costs lookups, never an entry.
    */
   async putState(state: SourceState, options: PutStateOptions = {}): Promise<void> {
     const present: Record<string, unknown> = { sourceId: state.sourceId, writtenAt: new Date().toISOString() };
     const absent: string[] = [];
     for (const field of Object.keys(OWNED_FIELDS) as (keyof typeof OWNED_FIELDS)[]) {
-      if (state[field] === undefined) absent.push(field);
+      if (state[field] === undefined || field === 'seen') absent.push(field);
       else present[field] = state[field];
     }
     const values: Record<string, AttributeValue> = {};
@@ -143,12 +150,24 @@ export class DynamoStateRepository implements StateRepository {
         values[':wa'] = { S: options.expectedWrittenAt };
       }
     }
+    const seen = state.seen;
     try {
-      await this.update(state.sourceId, expression, names, values, condition);
+      await Promise.all([
+        this.update(state.sourceId, expression, names, values, condition),
+        seen === undefined ? undefined : this.put({ pk: SOURCES_PK, sk: sourceSeenSk(state.sourceId), seen: Buffer.from(seen, 'base64') }, `PutItem ${sourceSeenSk(state.sourceId)}`),
+      ]);
     } catch (err) {
       if (err instanceof StoreError && err.cause instanceof ConditionalCheckFailedException) throw new StaleStateError(state.sourceId);
       throw err;
     }
+  }
+
+  /** A source's entry fingerprints as its last changed fetch left them (eventually consistent); undefined when none are stored. */
+  async getSeen(sourceId: string): Promise<string | undefined> {
+    // BatchGetItem, which the fetcher's role already has (one key).
+    const [row] = await batchGetRows(this.dynamo, this.tableName, [{ pk: { S: SOURCES_PK }, sk: { S: sourceSeenSk(sourceId) } }], { consistentRead: false });
+    const seen = row?.seen?.B;
+    return seen ? Buffer.from(seen).toString('base64') : undefined;
   }
 
   /** Bumps feedVersion of each source; a source without a state row gets a minimal one (id, zero counters). */

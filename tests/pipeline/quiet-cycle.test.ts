@@ -99,6 +99,9 @@ describe('a cycle in which feeds changed', () => {
     const summary = await runCycle(rt, sourcesFile, true);
     expect(summary.itemsNew).toBe(1);
     expect(stateWrites(log)).toEqual(['UpdateItem alpha']);
+    // The last fetch's fingerprints (their own row) let only the new entry be looked up: its guid and link.
+    expect(log.itemReads.filter((r) => r.startsWith('resolveKeys:'))).toEqual(['resolveKeys:2']);
+    expect(log.writes).toContain('PutItem SOURCES/SEEN#alpha');
     expect((await statesOf()).get('alpha')).toMatchObject({ feedVersion: 2, itemsPerDay: { [dayKey(new Date())]: ALPHA.length + 1 } });
   });
 

@@ -23,7 +23,7 @@ export interface StorageLog {
   /** Keys of S3 GetObject and PutObject calls. */
   gets: string[];
   puts: string[];
-  /** Item reads through the item repository: `newest:<sourceId|*>` (`>=<since>` when bounded) and `getItems:<n>`. */
+  /** Item reads through the item repository: `newest:<sourceId|*>` (`>=<since>` when bounded), `getItems:<n>` and `resolveKeys:<n>`. */
   itemReads: string[];
   reset(): void;
 }
@@ -58,6 +58,10 @@ function record(clients: AwsClients, log: StorageLog): void {
 /** Wraps an item repository so that its reads are logged (every other method is the real one's). */
 function countingItems(items: ItemRepository, log: StorageLog): ItemRepository {
   const wrapped = Object.create(items) as ItemRepository;
+  wrapped.resolveKeys = (keys) => {
+    log.itemReads.push(`resolveKeys:${keys.length}`);
+    return items.resolveKeys(keys);
+  };
   wrapped.getItems = (ids) => {
     log.itemReads.push(`getItems:${ids.length}`);
     return items.getItems(ids);

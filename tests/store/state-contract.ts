@@ -37,7 +37,7 @@ export function stateContract(factory: StoresFactory): void {
   const fresh = trackedFactory(factory);
 
   describe('source state', () => {
-    it('puts, replaces and gets states (the seen map included); unknown sources are absent', async () => {
+    it('puts, replaces and gets states (fingerprints in their own row); unknown sources are absent', async () => {
       const { states } = await fresh();
       const full = state('src-a', {
         url: 'https://a.example/feed',
@@ -56,14 +56,20 @@ export function stateContract(factory: StoresFactory): void {
       await states.putState(full);
       await states.putState(state('src-b', { status: 'error', lastError: 'fetch: 500', consecutiveFailures: 3, seen: encodeSeen({}) }));
       const got = await states.getStates(['src-a', 'src-b', 'src-none']);
-      expect(got.get('src-a')).toEqual({ ...full, writtenAt: expect.any(String) });
+      const { seen: fullSeen, ...withoutSeen } = full;
+      expect(got.get('src-a')).toEqual({ ...withoutSeen, writtenAt: expect.any(String) });
+      expect(await states.getSeen('src-a')).toBe(fullSeen);
+      expect(await states.getSeen('src-none')).toBeUndefined();
       expect(Date.now() - Date.parse(got.get('src-a')?.writtenAt ?? '')).toBeLessThan(60_000);
       expect(got.get('src-b')?.consecutiveFailures).toBe(3);
-      expect(got.get('src-b')?.seen).toBe(encodeSeen({}));
+      expect(got.get('src-b')?.seen).toBeUndefined();
+      expect(await states.getSeen('src-b')).toBe(encodeSeen({}));
       expect(got.has('src-none')).toBe(false);
 
       const replaced = state('src-a', { status: 'gone', lastStatusCode: 410, writtenAt: '2000-01-01T00:00:00.000Z' });
       await states.putState(replaced);
+      // A state without fingerprints leaves the stored ones as they are.
+      expect(await states.getSeen('src-a')).toBe(fullSeen);
       const after = (await states.getStates(['src-a'])).get('src-a');
       expect(after).toEqual({ ...replaced, writtenAt: expect.any(String) });
       expect(after?.writtenAt).not.toBe(replaced.writtenAt);
@@ -137,15 +143,32 @@ export function stateContract(factory: StoresFactory): void {
       expect(new Map([...(await states.feedVersions())].sort())).toEqual(new Map([['src-a', 0], ['src-b', 2], ['src-c', 1]]));
     });
 
-    it('stores itemsPerDay as one JSON string and fingerprints as 9 bytes each, read back unchanged on every read path', async () => {
+    it('stores itemsPerDay as one JSON string in the state row and fingerprints as 9 bytes each in their own row, outside the states listing', async () => {
       const stores = await fresh();
       const seen = fingerprints(50);
       await stores.states.putState(state('src-p', { seen, itemsPerDay: { '2026-11-26': 3, '2026-11-27': 1 } }));
-      const row = await stores.clients.dynamo.send(new GetItemCommand({ TableName: stores.config.tableName, Key: { pk: { S: 'SOURCES' }, sk: { S: 'SOURCE#src-p' } } }));
-      expect(row.Item?.seen?.B?.byteLength).toBe(1 + 50 * 9);
+      const get = (sk: string) => stores.clients.dynamo.send(new GetItemCommand({ TableName: stores.config.tableName, Key: { pk: { S: 'SOURCES' }, sk: { S: sk } } }));
+      const row = await get('SOURCE#src-p');
+      expect(row.Item?.seen).toBeUndefined();
       expect(row.Item?.itemsPerDay?.S).toBeDefined();
-      expect((await stores.states.getStates(['src-p'])).get('src-p')).toMatchObject({ seen, itemsPerDay: { '2026-11-26': 3, '2026-11-27': 1 } });
-      expect((await stores.states.listStates()).find((s) => s.sourceId === 'src-p')?.seen).toBe(seen);
+      expect((await get('SEEN#src-p')).Item?.seen?.B?.byteLength).toBe(1 + 50 * 9);
+      expect((await stores.states.getStates(['src-p'])).get('src-p')).toMatchObject({ itemsPerDay: { '2026-11-26': 3, '2026-11-27': 1 } });
+      expect(await stores.states.listStates()).toEqual([expect.not.objectContaining({ seen: expect.anything() })]);
+      expect(await stores.states.getSeen('src-p')).toBe(seen);
+    });
+
+    it('passes on fingerprints an older version kept in the state row, and moves them to their own row on the next write', async () => {
+      const stores = await fresh();
+      const seen = fingerprints(3);
+      const TableName = stores.config.tableName;
+      await stores.clients.dynamo.send(new PutItemCommand({ TableName, Item: marshall({ pk: 'SOURCES', sk: 'SOURCE#src-o', sourceId: 'src-o', consecutiveFailures: 0, itemsSeen: 3, seen: Buffer.from(seen, 'base64') }) }));
+      const old = (await stores.states.getStates(['src-o'])).get('src-o') as SourceState;
+      expect(old.seen).toBe(seen);
+      expect(await stores.states.getSeen('src-o')).toBeUndefined();
+      await stores.states.putState({ ...old, etag: '"e"' });
+      const row = await stores.clients.dynamo.send(new GetItemCommand({ TableName, Key: { pk: { S: 'SOURCES' }, sk: { S: 'SOURCE#src-o' } } }));
+      expect(row.Item?.seen).toBeUndefined();
+      expect(await stores.states.getSeen('src-o')).toBe(seen);
     });
 
     it('reads a state an older version wrote (maps, or fingerprints as JSON), its fingerprints dropped', async () => {
