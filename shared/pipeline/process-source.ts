@@ -121,10 +121,11 @@ export async function runSource(source: Source, previous: SourceState | undefine
         outcome.status = 'unchanged';
       } else {
         // A gzip response is stored as it came (the same .gz, no second compression). The last
-        // fingerprints are read meanwhile; without them every entry is looked up (slower, same result).
+        // fingerprints are read meanwhile (a source never stored has none); without them every entry
+        // is looked up (slower, same result).
         const [raw, seen] = await Promise.all([
           (deps.raw ?? singleRawStore(deps.blobs))(source.id, bodyHash, res.gzip ?? gzipSync(res.body)),
-          prev.seen !== undefined ? prev.seen : deps.states.getSeen(source.id).catch(() => undefined),
+          prev.seen !== undefined || previous === undefined ? prev.seen : deps.states.getSeen(source.id).catch(() => undefined),
         ]);
         // Until ingest reports what it touched, assume it may have written some of this source's items.
         touchedSources = [source.id];
