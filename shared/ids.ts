@@ -26,9 +26,20 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** Ids derived lately, by key: ingest derives each key's id several times (lookups, planning, aliases). */
+const recentIds = new Map<string, string>();
+/** Keys whose ids recentIds holds at most (then it starts over). */
+const RECENT_IDS = 20_000;
+
 /** The 26-character (130-bit) id derived from an identity key such as `u:https://example.com/a`. */
 export function idForKey(key: string): string {
-  return base32(createHash('sha256').update(key).digest()).slice(0, 26);
+  let id = recentIds.get(key);
+  if (id !== undefined) return id;
+  // 26 base32 characters are the digest's first 130 bits: 17 bytes encode them.
+  id = base32(createHash('sha256').update(key).digest().subarray(0, 17)).slice(0, 26);
+  if (recentIds.size >= RECENT_IDS) recentIds.clear();
+  recentIds.set(key, id);
+  return id;
 }
 
 /**
