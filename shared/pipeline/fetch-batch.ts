@@ -35,8 +35,14 @@ export async function fetchBatch(entries: JobSource[], deps: PipelineDeps, conte
   const states = await statesFor(entries, deps);
   const limit = createFetchLimiter(deps.config.fetch);
   const urls = entries.map((e) => states.get(e.source.id)?.url ?? e.source.url);
-  // The batch's changed bodies that arrive together share one raw object (raw-store.ts).
-  const batchDeps: PipelineDeps = { ...deps, raw: deps.raw ?? batchedRawStore(deps.blobs), pageLimiter: deps.pageLimiter ?? createFetchLimiter(deps.config.fetch) };
+  // The batch's changed bodies that arrive together share one raw object (raw-store.ts); once
+  // every fetch is over, nothing waits for others to join.
+  const raw = deps.raw ?? batchedRawStore(deps.blobs);
+  let fetching = entries.length;
+  const onFetched = () => {
+    if (--fetching === 0) raw.allArrived?.();
+  };
+  const batchDeps: PipelineDeps = { ...deps, raw, onFetched, pageLimiter: deps.pageLimiter ?? createFetchLimiter(deps.config.fetch) };
   const results = await Promise.all(entries.map((e, i) => limit(urls[i] as string, () => runSource(e.source, states.get(e.source.id), batchDeps))));
   if (isOutage(results.map((r, i) => ({ networkFailure: r.networkFailure, url: urls[i] as string })))) {
     const now = deps.now?.() ?? new Date();

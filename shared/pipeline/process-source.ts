@@ -30,6 +30,8 @@ export interface PipelineDeps {
   stories?: StoryRepository;
   /** Where raw bodies go: a batch shares objects (batchedRawStore); one object per body otherwise. */
   raw?: RawStore;
+  /** Called once per runSource when its fetch is over (answered or failed), before its body is stored. */
+  onFetched?: () => void;
   /** Per-host limiter for article pages, shared by a batch (one per ingest otherwise). */
   pageLimiter?: FetchLimiter;
   /** Clock, replaceable in tests. */
@@ -109,8 +111,14 @@ export async function runSource(source: Source, previous: SourceState | undefine
   const interval = deps.config.fetchIntervalMinutes;
   let networkFailure = false;
   let touchedSources: string[] = [];
+  let fetched = false;
+  const fetchOver = () => {
+    if (fetched) return;
+    fetched = true;
+    deps.onFetched?.();
+  };
   try {
-    const res = await fetchFeed({ url: prev.url ?? source.url, etag: prev.etag, lastModified: prev.lastModified }, deps.config.fetch);
+    const res = await fetchFeed({ url: prev.url ?? source.url, etag: prev.etag, lastModified: prev.lastModified }, deps.config.fetch).finally(fetchOver);
     outcome.bytes = res.wireBytes;
     let ttlMinutes: number | undefined;
     if (res.kind === 'not-modified') {

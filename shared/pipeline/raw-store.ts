@@ -5,6 +5,8 @@
  * whose changed feeds arrive together then makes one PUT instead of one per feed: S3 PUTs were the
  * largest request cost after DynamoDB writes. A body that arrives alone is stored as before, under
  * its own per-source key. A failed PUT fails every body of it (each fetch then fails and is retried).
+ * Once the batch says every fetch is done (allArrived), nothing waits for the window any more, so
+ * the batch's last ingest starts as soon as its body is in.
  */
 import { sha256Hex } from '../ids';
 import type { BlobStore } from '../store/ports';
@@ -15,8 +17,8 @@ export interface RawLocation {
   range?: { offset: number; length: number };
 }
 
-/** Stores one raw (gzip) body and says where it went. */
-export type RawStore = (sourceId: string, bodyHash: string, gzip: Uint8Array) => Promise<RawLocation>;
+/** Stores one raw (gzip) body and says where it went; `allArrived`, when there, is told that no more bodies will come. */
+export type RawStore = ((sourceId: string, bodyHash: string, gzip: Uint8Array) => Promise<RawLocation>) & { allArrived?: () => void };
 
 /** Milliseconds a batch waits after its first body for others to join it. */
 export const RAW_BATCH_WINDOW_MS = 40;
@@ -58,6 +60,8 @@ export function batchedRawStore(blobs: BlobStore, options: { windowMs?: number; 
   let pending: Pending[] = [];
   let bytes = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let arrived = false;
+  let immediate: ReturnType<typeof setImmediate> | undefined;
 
   const write = async (group: Pending[]): Promise<RawLocation[]> => {
     if (group.length === 1) {
@@ -77,7 +81,10 @@ export function batchedRawStore(blobs: BlobStore, options: { windowMs?: number; 
 
   const flush = () => {
     if (timer) clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
     timer = undefined;
+    immediate = undefined;
+    if (pending.length === 0) return;
     const group = pending;
     pending = [];
     bytes = 0;
@@ -87,11 +94,22 @@ export function batchedRawStore(blobs: BlobStore, options: { windowMs?: number; 
     );
   };
 
-  return (sourceId, bodyHash, gzip) =>
+  // After every fetch is done, a body goes out once the current turn ends (a body stored in the same turn joins it).
+  const soon = () => {
+    immediate ??= setImmediate(flush);
+  };
+  const store = (sourceId: string, bodyHash: string, gzip: Uint8Array) =>
     new Promise<RawLocation>((resolve, reject) => {
       pending.push({ sourceId, bodyHash, gzip, resolve, reject });
       bytes += gzip.byteLength;
       if (bytes >= maxBytes) flush();
+      else if (arrived) soon();
       else timer ??= setTimeout(flush, windowMs);
     });
+  return Object.assign(store, {
+    allArrived: () => {
+      arrived = true;
+      soon();
+    },
+  });
 }

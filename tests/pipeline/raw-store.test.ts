@@ -2,10 +2,14 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../shared/errors';
+import { startFeedServer } from '../../cli/local/feed-server';
+import { loadConfig } from '../../shared/config';
+import { fetchBatch } from '../../shared/pipeline/fetch-batch';
 import { ingestFeed } from '../../shared/pipeline/ingest';
 import { readRawHtml } from '../../shared/pipeline/raw-html';
 import { batchedRawStore, rawFeedKey } from '../../shared/pipeline/raw-store';
 import type { BlobStore } from '../../shared/store/ports';
+import { feedFile } from '../api/fixtures';
 import { createTestStores, testConfig } from '../helpers/stores';
 
 const DAY = new Date('2026-11-26T10:00:00Z');
@@ -61,6 +65,40 @@ describe('batchedRawStore', () => {
     await store('big', 'h', gzipSync(feed(1)));
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(puts).toEqual([rawFeedKey('big', 'h')]);
+  });
+
+  it('once told every fetch is over, puts what it holds at the end of the turn (a body stored in that turn included), without waiting for the window', async () => {
+    const stores = await createTestStores(testConfig());
+    const { blobs, puts } = recording(stores.blobs);
+    const store = batchedRawStore(blobs, { windowMs: 60_000 });
+    const started = Date.now();
+    const first = store('early', 'a', gzipSync(feed(1)));
+    store.allArrived?.();
+    const last = store('last', 'b', gzipSync(feed(2)));
+    const [a, b] = await Promise.all([first, last]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(puts).toHaveLength(1);
+    expect(a.key).toBe(b.key);
+    expect(await store('later', 'c', gzipSync(feed(3)))).toEqual({ key: rawFeedKey('later', 'c') });
+  });
+
+  it('is told by a fetch batch when its fetches are over, so the batch never waits out the window', async () => {
+    const server = await startFeedServer(new Map([1, 2].map((n) => [`/f${n}.xml`, feedFile(feed(n), 'application/rss+xml')])));
+    try {
+      const config = testConfig({ logLevel: 'SILENT', fetch: { ...loadConfig({}).fetch, allowHosts: [`127.0.0.1:${server.port}`] } });
+      const stores = await createTestStores(config);
+      const { blobs, puts } = recording(stores.blobs);
+      const sources = [1, 2].map((n) => ({ source: { id: `f${n}`, url: `${server.url}/f${n}.xml`, title: `F${n}`, tags: [] } }));
+      const started = Date.now();
+      const outcomes = await fetchBatch(sources, { config, items: stores.items, states: stores.states, blobs, raw: batchedRawStore(blobs, { windowMs: 60_000 }) });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(outcomes.map((o) => o.status)).toEqual(['ok', 'ok']);
+      expect(puts.filter((k) => k.startsWith('raw/'))).toHaveLength(1);
+      const states = await stores.states.getStates(['f1', 'f2']);
+      expect(states.get('f1')?.lastRawKey).toBe(states.get('f2')?.lastRawKey);
+    } finally {
+      await server.close();
+    }
   });
 
   it('fails every body of a batch whose put fails', async () => {
