@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { EventError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
 import { assignStories, type ClusterResult } from '../../shared/pipeline/cluster-stories';
-import { publishFeeds, type PublishResult } from '../../shared/pipeline/publish-feeds';
+import { publishFeeds, readPublishInputs, type PublishResult } from '../../shared/pipeline/publish-feeds';
 import { runtimeFromEnv, type Runtime } from '../../shared/runtime';
 import { loadSourceList } from '../../shared/sources/load';
 
@@ -14,9 +14,12 @@ export function createPublisherHandler(getRuntime: () => Runtime = runtimeFromEn
     if (event === null || typeof event !== 'object') throw new EventError('publisher expects an event object');
     const rt = getRuntime();
     logger ??= createLogger(rt.config, 'publisher');
-    const [assignment, { sources }] = await Promise.all([assignStories(rt), loadSourceList(rt.blobs, rt.config.sourcesKey)]);
+    // The manifest and feed versions are read while stories are assigned; the versions the assignment
+    // bumps (sources of moved items) come back from the bumps and count over the ones read.
+    const [assignment, { sources }, inputs] = await Promise.all([assignStories(rt), loadSourceList(rt.blobs, rt.config.sourcesKey), readPublishInputs(rt)]);
     // The story index and inbox bookkeeping runs while the feeds are rendered (it changes no item).
-    const [, result] = await Promise.all([assignment.finish(), publishFeeds(sources, rt, rt.config.websubHub ? { hub: rt.config.websubHub } : {})]);
+    const options = { inputs, bumped: assignment.bumped, ...(rt.config.websubHub ? { hub: rt.config.websubHub } : {}) };
+    const [, result] = await Promise.all([assignment.finish(), publishFeeds(sources, rt, options)]);
     const stories = assignment.result;
     if (stories.inboxObjects > 0) logger.info('stories assigned', { ...stories });
     for (const key of stories.rejected) logger.warn('unreadable story object moved aside', { key });

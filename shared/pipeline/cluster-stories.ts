@@ -178,6 +178,8 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
 /** An assignment whose item moves and member rows are written; `finish` saves the index segment, then deletes the inbox objects used (and fills in `indexed` and `consumed`). */
 export interface AssignedStories {
   result: ClusterResult;
+  /** feedVersions this assignment bumped (sources of moved items, repaired sources), as the bumps returned them. */
+  bumped: Map<string, number>;
   finish(): Promise<void>;
 }
 
@@ -188,8 +190,9 @@ export interface AssignedStories {
  */
 export async function assignStories(deps: ClusterDeps, now: Date = new Date()): Promise<AssignedStories> {
   const result: ClusterResult = { inboxObjects: 0, consumed: 0, assigned: 0, joined: 0, waiting: 0, dropped: 0, indexed: 0, rejected: [], repaired: 0 };
+  const bumped = new Map<string, number>();
   const readable = await readInbox(deps, result.rejected);
-  if (readable.length === 0) return { result, finish: async () => {} };
+  if (readable.length === 0) return { result, bumped, finish: async () => {} };
   result.inboxObjects = readable.length;
   // The index is read while the summaries of the inbox items are.
   const [state, stored] = await Promise.all([
@@ -206,7 +209,7 @@ export async function assignStories(deps: ClusterDeps, now: Date = new Date()): 
       const summary = stored.get(id);
       if (summary) stored.set(id, { ...summary, sourceIds });
     }
-    if (deps.states) await deps.states.markFeedsChanged([...new Set([...lost.values()].flat())]);
+    if (deps.states) for (const [id, v] of await deps.states.markFeedsChanged([...new Set([...lost.values()].flat())])) bumped.set(id, v);
     result.repaired = lost.size;
   }
   const waitingIds = new Set<string>();
@@ -251,7 +254,7 @@ export async function assignStories(deps: ClusterDeps, now: Date = new Date()): 
     // it: they must be re-made even when the fetch that created it was published before.
     await Promise.all([
       deps.stories.setStories(moves),
-      deps.states && movedSources.size > 0 ? deps.states.markFeedsChanged([...movedSources]) : undefined,
+      deps.states && movedSources.size > 0 ? deps.states.markFeedsChanged([...movedSources]).then((versions) => versions.forEach((v, id) => bumped.set(id, v))) : undefined,
       deps.stories.putMembers(members),
       deps.stories.deleteMembers(leftBehind),
     ]);
@@ -272,5 +275,5 @@ export async function assignStories(deps: ClusterDeps, now: Date = new Date()): 
     await deps.stories.deleteInbox(done);
     result.consumed = done.length;
   };
-  return { result, finish };
+  return { result, bumped, finish };
 }

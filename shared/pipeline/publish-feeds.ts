@@ -42,12 +42,35 @@ export interface PublishDeps {
   states?: StateRepository;
 }
 
+/** What a publish compares: the last manifest and every source's feedVersion (undefined without a state repository). */
+export interface PublishInputs {
+  manifest: PublishManifest | undefined;
+  stored: Map<string, number> | undefined;
+}
+
 /** Options of one publish. */
 export interface PublishOptions {
   /** WebSub hub URL: advertised in every feed (`rel="hub"`) and pinged about each changed feed. */
   hub?: string;
   /** The time of the publish (default: now): when the manifest was last verified is compared with it. */
   now?: Date;
+  /** The manifest and versions, when the caller read them already (readPublishInputs): read here otherwise. */
+  inputs?: PublishInputs;
+  /** feedVersions the caller bumped after `inputs` were read, as the bumps returned them (they count over the read ones). */
+  bumped?: ReadonlyMap<string, number>;
+}
+
+/**
+ * The manifest and every source's feedVersion, read at once. Read before any item: a change that
+ * lands after this read is seen by the next publish (its version will differ from the manifest's).
+ */
+export async function readPublishInputs(deps: PublishDeps): Promise<PublishInputs> {
+  const stateRepo = deps.states;
+  const [manifest, stored] = await Promise.all([
+    readManifest(deps.blobs, manifestKey(deps.config.publishPrefix)),
+    stateRepo ? read('the feed versions', () => stateRepo.feedVersions()) : Promise.resolve(undefined),
+  ]);
+  return { manifest, stored };
 }
 
 /** What one publish did. */
@@ -137,12 +160,8 @@ export async function publishFeeds(sources: Source[], deps: PublishDeps, options
   const { config } = deps;
   const now = options.now ?? new Date();
   const manifestAt = manifestKey(config.publishPrefix);
-  const stateRepo = deps.states;
-  // Versions are read before any item: a change that lands after this read is seen by the next publish.
-  const [manifest, stored] = await Promise.all([
-    readManifest(deps.blobs, manifestAt),
-    stateRepo ? read('the feed versions', () => stateRepo.feedVersions()) : Promise.resolve(undefined),
-  ]);
+  const { manifest, stored } = options.inputs ?? (await readPublishInputs(deps));
+  if (stored) for (const [id, version] of options.bumped ?? []) stored.set(id, Math.max(stored.get(id) ?? 0, version));
   const versions = Object.fromEntries(sources.map((s) => [s.id, stored?.get(s.id) ?? 0]));
   const context = contextHash(config, options.hub, sources);
   const here = `${config.bucketName}\u0000${config.publishPrefix}`;

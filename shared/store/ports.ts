@@ -95,8 +95,8 @@ export interface StateRepository {
   putState(state: SourceState, options?: PutStateOptions): Promise<void>;
   /** A source's entry fingerprints (SourceState.seen) as putState last stored them; states as read do not carry them. */
   getSeen(sourceId: string): Promise<string | undefined>;
-  /** Bumps the feedVersion of each source (one small update each, never clobbering the rest of its state). */
-  markFeedsChanged(sourceIds: string[]): Promise<void>;
+  /** Bumps the feedVersion of each source (one small update each, never clobbering the rest of its state); returns the versions the bumps gave. */
+  markFeedsChanged(sourceIds: string[]): Promise<Map<string, number>>;
   /** Every stored source state (one Query, no scan). */
   listStates(): Promise<SourceState[]>;
   /** Every stored source's feedVersion (0 when never bumped): a projected read, for the publisher's change check. */

@@ -170,21 +170,27 @@ export class DynamoStateRepository implements StateRepository {
     return seen ? Buffer.from(seen).toString('base64') : undefined;
   }
 
-  /** Bumps feedVersion of each source; a source without a state row gets a minimal one (id, zero counters). */
-  async markFeedsChanged(sourceIds: string[]): Promise<void> {
+  /** Bumps feedVersion of each source (a source without a state row gets a minimal one: id, zero counters); returns the versions the bumps gave. */
+  async markFeedsChanged(sourceIds: string[]): Promise<Map<string, number>> {
     const ids = [...new Set(sourceIds)];
+    const versions = new Map<string, number>();
     for (let i = 0; i < ids.length; i += MARK_CONCURRENCY) {
       await Promise.all(
-        ids.slice(i, i + MARK_CONCURRENCY).map((id) =>
-          this.update(
+        ids.slice(i, i + MARK_CONCURRENCY).map(async (id) => {
+          const after = await this.update(
             id,
             'SET #id = if_not_exists(#id, :id), #cf = if_not_exists(#cf, :zero), #is = if_not_exists(#is, :zero) ADD #fv :one',
             { '#id': 'sourceId', '#cf': 'consecutiveFailures', '#is': 'itemsSeen', '#fv': 'feedVersion' },
             { ':id': { S: id }, ':zero': { N: '0' }, ':one': { N: '1' } },
-          ),
-        ),
+            undefined,
+            true,
+          );
+          const version = Number(after?.feedVersion?.N);
+          if (Number.isFinite(version)) versions.set(id, version);
+        }),
       );
     }
+    return versions;
   }
 
   /** Every stored source state, by a paginated Query on the SOURCES partition. */
@@ -316,9 +322,10 @@ export class DynamoStateRepository implements StateRepository {
     }
   }
 
-  private async update(sourceId: string, expression: string, names: Record<string, string>, values: Record<string, AttributeValue>, condition?: string): Promise<void> {
+  /** Updates a state row; with `returnNew`, answers the attributes the update set (UPDATED_NEW). */
+  private async update(sourceId: string, expression: string, names: Record<string, string>, values: Record<string, AttributeValue>, condition?: string, returnNew = false): Promise<Row | undefined> {
     try {
-      await this.dynamo.send(
+      const output = await this.dynamo.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { pk: { S: SOURCES_PK }, sk: { S: sourceStateSk(sourceId) } },
@@ -326,8 +333,10 @@ export class DynamoStateRepository implements StateRepository {
           ...(condition ? { ConditionExpression: condition } : {}),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ...(returnNew ? { ReturnValues: 'UPDATED_NEW' as const } : {}),
         }),
       );
+      return output.Attributes;
     } catch (err) {
       throw dynamoError(`UpdateItem ${sourceStateSk(sourceId)}`, this.tableName, err);
     }
