@@ -1,8 +1,8 @@
 /**
  * Story assignment, done in one place (the publisher, before it renders): reads the story inbox the
  * fetchers filled, assigns each new item against the story index (shared/story/story-index.ts),
- * moves the items that joined another story, writes member rows, saves the index and deletes the
- * inbox objects it consumed. One assigner means two copies of a story fetched by different Lambda
+ * moves the items that joined another story, writes member rows, saves the index and moves its
+ * cursor past the inbox objects it consumed (story-inbox.ts). One assigner means two copies of a story fetched by different Lambda
  * containers at the same moment still end in one story.
  *
  * The index is a set of immutable objects: a compacted base and one segment per run that assigned
@@ -10,17 +10,18 @@
  * to the window. A warm process keeps the parsed index and reads only objects it has not seen.
  *
  * Crash safety: item moves and member rows are written before the segment, the segment before the
- * inbox is deleted; a re-run skips entries already indexed and repeats nothing else. The segment
- * and the deletes (`finish`) may run while the feeds are rendered: they change no item.
+ * inbox cursor moves; a re-run skips entries already indexed and repeats nothing else. The segment
+ * and the cursor (`finish`) may run while the feeds are rendered: they change no item.
  *
  * Before assigning, the sources of items two fetches created at once are repaired (repair-sources.ts).
  */
 import pLimit from 'p-limit';
 import { addLostSources, lostSources } from './repair-sources';
+import { advanceInbox, readPendingInbox } from './story-inbox';
 import type { BlobStore, ItemRepository, StateRepository, StoryMember, StoryRepository } from '../store/ports';
 import { sha256Hex } from '../ids';
 import {
-  parseIndexObject, parseInboxObject, serialiseIndexObject, STORIES_PREFIX, STORY_INDEX_PREFIX, windowCutoff,
+  parseIndexObject, serialiseIndexObject, STORIES_PREFIX, STORY_INDEX_PREFIX, windowCutoff,
   StoryIndex, type IndexedItem, type InboxEntry,
 } from '../story';
 
@@ -53,8 +54,6 @@ export interface ClusterResult {
 
 /** An entry whose item is not stored yet is waited for this long (its fetcher may still be writing). */
 export const INBOX_GRACE_MS = 30 * 60_000;
-/** Inbox objects read per run at most (the rest wait for the next run). */
-export const MAX_INBOX_OBJECTS = 5_000;
 /** Objects read at once. */
 const READ_CONCURRENCY = 16;
 /** Index objects (base and segments) beyond which they are compacted into one base. */
@@ -149,25 +148,6 @@ async function firstMembers(items: ItemRepository, index: StoryIndex, storyIds: 
   return out;
 }
 
-/** The readable inbox objects, oldest first (unreadable ones moved aside). */
-async function readInbox(deps: ClusterDeps, rejected: string[]): Promise<{ name: string; entries: InboxEntry[] }[]> {
-  const readable: { name: string; entries: InboxEntry[] }[] = [];
-  for (const object of await deps.stories.readInbox(MAX_INBOX_OBJECTS)) {
-    const entries = parseInboxObject(object.body);
-    if (entries) readable.push({ name: object.name, entries });
-    else rejected.push(await rejectInbox(deps, object.name, object.body));
-  }
-  return readable;
-}
-
-/** Moves an unreadable inbox object aside, into the bucket with the other rejected objects, so it neither blocks the inbox nor is lost. */
-async function rejectInbox(deps: ClusterDeps, name: string, body: Uint8Array): Promise<string> {
-  const target = `${REJECTED_PREFIX}inbox_${name.replace(/\//g, '_')}`;
-  await deps.blobs.put(target, body, { contentType: 'application/octet-stream' });
-  await deps.stories.deleteInbox([name]);
-  return target;
-}
-
 /** Assigns the stories of the items in the inbox and saves the index; a no-op when the inbox is empty. */
 export async function clusterStories(deps: ClusterDeps, now: Date = new Date()): Promise<ClusterResult> {
   const run = await assignStories(deps, now);
@@ -175,7 +155,7 @@ export async function clusterStories(deps: ClusterDeps, now: Date = new Date()):
   return run.result;
 }
 
-/** An assignment whose item moves and member rows are written; `finish` saves the index segment, then deletes the inbox objects used (and fills in `indexed` and `consumed`). */
+/** An assignment whose item moves and member rows are written; `finish` saves the index segment, then moves the inbox cursor past the objects used (and fills in `indexed` and `consumed`). */
 export interface AssignedStories {
   result: ClusterResult;
   /** feedVersions this assignment bumped (sources of moved items, repaired sources), as the bumps returned them. */
@@ -191,8 +171,10 @@ export interface AssignedStories {
 export async function assignStories(deps: ClusterDeps, now: Date = new Date()): Promise<AssignedStories> {
   const result: ClusterResult = { inboxObjects: 0, consumed: 0, assigned: 0, joined: 0, waiting: 0, dropped: 0, indexed: 0, rejected: [], repaired: 0 };
   const bumped = new Map<string, number>();
-  const readable = await readInbox(deps, result.rejected);
-  if (readable.length === 0) return { result, bumped, finish: async () => {} };
+  const inbox = await readPendingInbox(deps, result.rejected);
+  const readable = inbox.pending;
+  // Nothing new: the cursor may still move over objects done before (or moved aside now).
+  if (readable.length === 0) return { result, bumped, finish: () => advanceInbox(deps.stories, inbox, [], now) };
   result.inboxObjects = readable.length;
   // The index is read while the summaries of the inbox items are.
   const [state, stored] = await Promise.all([
@@ -272,7 +254,7 @@ export async function assignStories(deps: ClusterDeps, now: Date = new Date()): 
     }
     result.indexed = state.index.size;
     const done = readable.filter((o) => !o.entries.some((e) => waitingIds.has(e.itemId))).map((o) => o.name);
-    await deps.stories.deleteInbox(done);
+    await advanceInbox(deps.stories, inbox, done, now);
     result.consumed = done.length;
   };
   return { result, bumped, finish };

@@ -118,7 +118,9 @@ async function writeWithStories(writes: ItemWrite[], attempt: number, sourceId: 
     const fresh = writes.filter((w) => w.kind === 'new');
     for (const w of fresh) w.item = { ...w.item, storyId: w.item.id };
     if (fresh.length > 0) {
-      await stories.putInbox(inboxObjects(sourceId, now, fresh.map((w) => inboxEntry(w.item))));
+      // Named by the time of writing (not of the fetch): the publisher's inbox cursor trusts that an
+      // object becomes visible within minutes of its name (cluster-stories.ts INBOX_LATE_MS).
+      await stories.putInbox(inboxObjects(sourceId, new Date(), fresh.map((w) => inboxEntry(w.item))));
     }
   }
   let conflicted = new Set<string>();

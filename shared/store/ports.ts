@@ -170,12 +170,24 @@ export interface StoryRepository {
   deleteMembers(members: Pick<StoryMember, 'storyId' | 'itemId' | 'firstSeenAt'>[]): Promise<void>;
   /** The members of a story in arrival order (empty when the story is unknown). */
   members(storyId: string): Promise<StoryMember[]>;
-  /** Adds story-inbox objects (shared/story/inbox.ts) in one batched write; a name sorts by creation time. */
+  /** Adds story-inbox objects (shared/story/inbox.ts) in one batched write; a name sorts by creation time. Each expires (TTL) INBOX_RETENTION_DAYS after it. */
   putInbox(objects: InboxObject[]): Promise<void>;
-  /** The oldest `limit` inbox objects, oldest first. */
-  readInbox(limit: number): Promise<InboxObject[]>;
-  /** Removes consumed inbox objects by name. */
+  /** The oldest `limit` inbox objects named after `after` (all when absent), oldest first. */
+  readInbox(limit: number, after?: string): Promise<InboxObject[]>;
+  /** Removes inbox objects by name (an unreadable one, moved aside). */
   deleteInbox(names: string[]): Promise<void>;
+  /** Where the assigner is in the inbox (strongly consistent); an empty cursor when it never ran. */
+  inboxCursor(): Promise<InboxCursor>;
+  /** Stores where the assigner is in the inbox. */
+  setInboxCursor(cursor: InboxCursor): Promise<void>;
+  /** Deletes up to `limit` inbox objects named before `before` (for engines without TTL, and objects written without one); returns how many. */
+  sweepInbox(before: string, limit: number): Promise<number>;
+}
+
+/** The assigner's place in the inbox: every object named up to `through` is done, and so are those named in `done` (all after it). */
+export interface InboxCursor {
+  through?: string;
+  done: string[];
 }
 
 /** A story-inbox object: its name (creation time first) and its encoded entries. */

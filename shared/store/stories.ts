@@ -10,21 +10,26 @@
  * story index object the publisher keeps (shared/story/story-index.ts), so a new item costs one
  * member row here, not a row per band. Nothing scans.
  */
-import { ConditionalCheckFailedException, GetItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import pLimit from 'p-limit';
 import type { Config } from '../config';
 import { batchDeleteRows, batchPutRows, dynamoError } from './dynamo-batch';
-import type { InboxObject, StoryMember, StoryRepository } from './ports';
+import type { InboxCursor, InboxObject, StoryMember, StoryRepository } from './ports';
 import { ITEM_SK, itemPk, type Row } from './rows';
+import { TABLE_SCHEMA } from './table';
 
 /** Partition key of a story's member rows. */
 export const storyPk = (storyId: string): string => `STORY#${storyId}`;
 /** Sort key of a member row: arrival order. */
 export const memberSk = (firstSeenAt: string, itemId: string): string => `${firstSeenAt}#${itemId}`;
 
-/** Partition key of the story inbox: one row per inbox object (a few per cycle, each deleted once consumed). */
+/** Partition key of the story inbox: one row per inbox object (a few per cycle), left to expire (TTL) once consumed. */
 export const INBOX_PK = 'INBOX';
+/** Days an inbox object is kept (the story window: an item older than it is not compared any more). */
+export const INBOX_RETENTION_DAYS = 7;
+/** Where the assigner's inbox cursor is kept. */
+const INBOX_CURSOR_KEY = { pk: { S: 'META' }, sk: { S: 'INBOX_CURSOR' } };
 
 /** Member rows a story lists at most. */
 export const STORY_MEMBER_LIMIT = 500;
@@ -97,13 +102,14 @@ export class DynamoStoryRepository implements StoryRepository {
    * LIST and a GET each.
    */
   async putInbox(objects: InboxObject[]): Promise<void> {
-    await batchPutRows(this.dynamo, this.tableName, objects.map((o) => ({ pk: { S: INBOX_PK }, sk: { S: o.name }, body: { B: o.body } })));
+    const expires = { N: String(Math.floor(Date.now() / 1000) + INBOX_RETENTION_DAYS * 86_400) };
+    await batchPutRows(this.dynamo, this.tableName, objects.map((o) => ({ pk: { S: INBOX_PK }, sk: { S: o.name }, body: { B: o.body }, [TABLE_SCHEMA.ttlAttribute]: expires })));
   }
 
-  /** The oldest `limit` inbox objects (strongly consistent: a fetch that finished is seen). */
-  async readInbox(limit: number): Promise<InboxObject[]> {
+  /** The oldest `limit` inbox objects named after `after` (strongly consistent: a fetch that finished is seen). */
+  async readInbox(limit: number, after?: string): Promise<InboxObject[]> {
     const out: InboxObject[] = [];
-    for (const row of await this.queryRows(INBOX_PK, limit, true)) {
+    for (const row of await this.queryRows(INBOX_PK, limit, true, after === undefined ? undefined : { op: '>', value: after })) {
       const name = row.sk?.S;
       // A row without a body is unreadable, like a corrupt body: the caller moves it aside.
       if (name !== undefined) out.push({ name, body: row.body?.B ?? new Uint8Array() });
@@ -114,6 +120,56 @@ export class DynamoStoryRepository implements StoryRepository {
   /** Removes inbox rows by name, with BatchWriteItem. */
   async deleteInbox(names: string[]): Promise<void> {
     await batchDeleteRows(this.dynamo, this.tableName, names.map((name) => ({ pk: { S: INBOX_PK }, sk: { S: name } })));
+  }
+
+  /** Where the assigner is in the inbox. */
+  async inboxCursor(): Promise<InboxCursor> {
+    let row: Row | undefined;
+    try {
+      row = (await this.dynamo.send(new GetItemCommand({ TableName: this.tableName, Key: INBOX_CURSOR_KEY, ConsistentRead: true }))).Item;
+    } catch (err) {
+      throw dynamoError('GetItem META/INBOX_CURSOR', this.tableName, err);
+    }
+    return { ...(row?.through?.S ? { through: row.through.S } : {}), done: row?.done?.SS ?? [] };
+  }
+
+  /** Stores the cursor (UpdateItem, which the publisher's role has); an empty `done` is left out (a string set cannot be empty). */
+  async setInboxCursor(cursor: InboxCursor): Promise<void> {
+    const sets: string[] = [];
+    const removes: string[] = [];
+    const values: Record<string, AttributeValue> = {};
+    if (cursor.through === undefined) removes.push('#through');
+    else {
+      sets.push('#through = :through');
+      values[':through'] = { S: cursor.through };
+    }
+    if (cursor.done.length === 0) removes.push('#done');
+    else {
+      sets.push('#done = :done');
+      values[':done'] = { SS: [...new Set(cursor.done)] };
+    }
+    const expression = [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
+    try {
+      await this.dynamo.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: INBOX_CURSOR_KEY,
+          UpdateExpression: expression,
+          ExpressionAttributeNames: { '#through': 'through', '#done': 'done' },
+          ...(sets.length > 0 ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+    } catch (err) {
+      throw dynamoError('UpdateItem META/INBOX_CURSOR', this.tableName, err);
+    }
+  }
+
+  /** Deletes up to `limit` inbox objects named before `before`; returns how many. */
+  async sweepInbox(before: string, limit: number): Promise<number> {
+    const rows = await this.queryRows(INBOX_PK, limit, false, { op: '<', value: before }, true);
+    const names = rows.map((row) => row.sk?.S).filter((name): name is string => name !== undefined);
+    await this.deleteInbox(names);
+    return names.length;
   }
 
   /** A story's member rows in sort-key (arrival) order, paged up to STORY_MEMBER_LIMIT. */
@@ -127,8 +183,8 @@ export class DynamoStoryRepository implements StoryRepository {
     return out.length > 0 ? out : this.storyOfOne(storyId);
   }
 
-  /** Up to `limit` rows of partition `pk` in sort-key order, page after page. */
-  private async queryRows(pk: string, limit: number, consistentRead = false): Promise<Row[]> {
+  /** Up to `limit` rows of partition `pk` in sort-key order (only sort keys `op` `value`, when given), page after page. */
+  private async queryRows(pk: string, limit: number, consistentRead = false, sk?: { op: '<' | '>'; value: string }, keysOnly = false): Promise<Row[]> {
     const rows: Row[] = [];
     let start: Row | undefined;
     do {
@@ -137,8 +193,9 @@ export class DynamoStoryRepository implements StoryRepository {
         page = await this.dynamo.send(
           new QueryCommand({
             TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: pk } },
+            KeyConditionExpression: sk ? `pk = :pk AND sk ${sk.op} :sk` : 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': { S: pk }, ...(sk ? { ':sk': { S: sk.value } } : {}) },
+            ...(keysOnly ? { ProjectionExpression: '#pk, #sk', ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' } } : {}),
             ...(consistentRead ? { ConsistentRead: true } : {}),
             Limit: limit - rows.length,
             ExclusiveStartKey: start,

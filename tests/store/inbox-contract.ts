@@ -1,6 +1,7 @@
-/** The story inbox rows (DynamoStoryRepository.putInbox/readInbox/deleteInbox): run against each DynamoDB engine. */
+/** The story inbox rows (DynamoStoryRepository putInbox/readInbox/deleteInbox, the cursor, the sweep): run against each DynamoDB engine. */
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoStoryRepository } from '../../shared/store/stories';
+import { DynamoStoryRepository, INBOX_PK, INBOX_RETENTION_DAYS } from '../../shared/store/stories';
 import { inboxObjects, parseInboxObject, type InboxEntry } from '../../shared/story';
 import { type StoresFactory, trackedFactory } from './contract-setup';
 
@@ -24,6 +25,35 @@ export function inboxContract(factory: StoresFactory): void {
       await stories.deleteInbox([earlier[0]?.name as string]);
       expect((await stories.readInbox(10)).map((o) => o.name)).toEqual([later[0]?.name]);
       await stories.deleteInbox([]);
+    });
+
+    it('reads only objects named after a given one, gives each a TTL, and sweeps objects named before a time', async () => {
+      const stores = await fresh();
+      const stories = new DynamoStoryRepository(stores.clients.dynamo, stores.config);
+      const objects = [0, 1, 2].flatMap((i) => inboxObjects(`s${i}`, new Date(Date.UTC(2026, 10, 27, 10, i)), [entry(i)]));
+      await stories.putInbox(objects);
+      const names = objects.map((o) => o.name);
+      expect((await stories.readInbox(10, names[0])).map((o) => o.name)).toEqual(names.slice(1));
+      expect((await stories.readInbox(1, names[0])).map((o) => o.name)).toEqual([names[1]]);
+      expect(await stories.readInbox(10, names[2])).toEqual([]);
+      const row = await stores.clients.dynamo.send(new GetItemCommand({ TableName: stores.config.tableName, Key: { pk: { S: INBOX_PK }, sk: { S: names[0] as string } } }));
+      const expires = Number(row.Item?.expiresAt?.N);
+      expect(Math.abs(expires - (Date.now() / 1000 + INBOX_RETENTION_DAYS * 86_400))).toBeLessThan(600);
+      expect(await stories.sweepInbox('2026-11-27T10:01:30.000Z', 500)).toBe(2);
+      expect((await stories.readInbox(10)).map((o) => o.name)).toEqual([names[2]]);
+      expect(await stories.sweepInbox('2026-11-27T10:01:30.000Z', 500)).toBe(0);
+    });
+
+    it('stores the assigner’s cursor: empty at first, then as set, an empty done list included', async () => {
+      const stores = await fresh();
+      const stories = new DynamoStoryRepository(stores.clients.dynamo, stores.config);
+      expect(await stories.inboxCursor()).toEqual({ done: [] });
+      await stories.setInboxCursor({ through: '2026-11-27T10:00:00.000Z-a-1', done: ['2026-11-27T10:09:00.000Z-c-3', '2026-11-27T10:05:00.000Z-b-2'] });
+      const cursor = await stories.inboxCursor();
+      expect(cursor.through).toBe('2026-11-27T10:00:00.000Z-a-1');
+      expect([...cursor.done].sort()).toEqual(['2026-11-27T10:05:00.000Z-b-2', '2026-11-27T10:09:00.000Z-c-3']);
+      await stories.setInboxCursor({ through: '2026-11-27T10:09:00.000Z-c-3', done: [] });
+      expect(await stories.inboxCursor()).toEqual({ through: '2026-11-27T10:09:00.000Z-c-3', done: [] });
     });
 
     it('keeps a large object whole (a feed of hundreds of new items)', async () => {

@@ -40,7 +40,9 @@ describe('story assignment', () => {
     expect(await deps.stories.readInbox(10)).toHaveLength(1);
     const result = await cluster();
     expect(result).toMatchObject({ inboxObjects: 1, consumed: 1, assigned: 1, joined: 0, indexed: 1 });
-    expect(await deps.stories.readInbox(10)).toEqual([]);
+    // The consumed object is left to expire; the cursor lists it as done, so the next run has nothing to do.
+    expect(await deps.stories.readInbox(10)).toHaveLength(1);
+    expect(await cluster()).toMatchObject({ inboxObjects: 0, consumed: 0, assigned: 0 });
     expect((await deps.stories.members(item?.id as string)).map((m) => m.itemId)).toEqual([item?.id]);
   });
 
