@@ -2,8 +2,8 @@
  * Story assignment, done in one place (the publisher, before it renders): reads the story inbox the
  * fetchers filled, assigns each new item against the story index (shared/story/story-index.ts),
  * moves the items that joined another story, writes member rows, saves the index and moves its
- * cursor past the inbox objects it consumed (story-inbox.ts). One assigner means two copies of a story fetched by different Lambda
- * containers at the same moment still end in one story.
+ * cursor past the inbox objects it consumed (story-inbox.ts). One assigner means two copies of a
+ * story fetched by different Lambda containers at the same moment still end in one story.
  *
  * The index is a set of immutable objects: a compacted base and one segment per run that assigned
  * anything (its new entries only); past MAX_INDEX_OBJECTS they are compacted into a new base, pruned
@@ -21,7 +21,7 @@ import { advanceInbox, readPendingInbox } from './story-inbox';
 import type { BlobStore, ItemRepository, StateRepository, StoryMember, StoryRepository } from '../store/ports';
 import { sha256Hex } from '../ids';
 import {
-  parseIndexObject, serialiseIndexObject, STORIES_PREFIX, STORY_INDEX_PREFIX, windowCutoff,
+  parseIndexObject, serialiseIndexObject, STORIES_REJECTED_PREFIX, STORY_INDEX_PREFIX, windowCutoff,
   StoryIndex, type IndexedItem, type InboxEntry,
 } from '../story';
 
@@ -58,12 +58,10 @@ export const INBOX_GRACE_MS = 30 * 60_000;
 const READ_CONCURRENCY = 16;
 /** Index objects (base and segments) beyond which they are compacted into one base. */
 export const MAX_INDEX_OBJECTS = 48;
-/** Prefix unreadable objects are moved to (kept for inspection, never deleted). */
-const REJECTED_PREFIX = `${STORIES_PREFIX}rejected/`;
 
-/** Moves an unreadable object aside so it neither blocks the inbox nor is lost. */
+/** Moves an unreadable index object aside (under STORIES_REJECTED_PREFIX) so it neither blocks the index nor is lost. */
 async function reject(blobs: BlobStore, key: string, bytes: Uint8Array): Promise<string> {
-  const target = `${REJECTED_PREFIX}${key.replace(/\//g, '_')}`;
+  const target = `${STORIES_REJECTED_PREFIX}${key.replace(/\//g, '_')}`;
   await blobs.put(target, bytes, { contentType: 'application/octet-stream' });
   await blobs.delete([key]);
   return target;

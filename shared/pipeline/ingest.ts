@@ -119,7 +119,7 @@ async function writeWithStories(writes: ItemWrite[], attempt: number, sourceId: 
     for (const w of fresh) w.item = { ...w.item, storyId: w.item.id };
     if (fresh.length > 0) {
       // Named by the time of writing (not of the fetch): the publisher's inbox cursor trusts that an
-      // object becomes visible within minutes of its name (cluster-stories.ts INBOX_LATE_MS).
+      // object becomes visible within minutes of its name (story-inbox.ts INBOX_LATE_MS).
       await stories.putInbox(inboxObjects(sourceId, new Date(), fresh.map((w) => inboxEntry(w.item))));
     }
   }

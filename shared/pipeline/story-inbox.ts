@@ -11,7 +11,7 @@
  * Unreadable objects are moved aside into the bucket, so they neither block the inbox nor are lost.
  */
 import type { BlobStore, InboxCursor, StoryRepository } from '../store/ports';
-import { STORIES_PREFIX, parseInboxObject, type InboxEntry } from '../story';
+import { STORIES_REJECTED_PREFIX, parseInboxObject, type InboxEntry } from '../story';
 
 /** How long after the time in its name an inbox object may still become visible: its batched write with retries, and clock skew. */
 export const INBOX_LATE_MS = 5 * 60_000;
@@ -25,8 +25,6 @@ export const INBOX_SWEEP_DAYS = 14;
 export const REREAD_LIMIT_BYTES = 256 * 1024;
 /** Objects swept per run at most. */
 const SWEEP_LIMIT = 500;
-/** Prefix unreadable inbox objects are moved to. */
-const REJECTED_PREFIX = `${STORIES_PREFIX}rejected/inbox_`;
 
 /** An inbox object the assigner has not done yet. */
 export interface PendingObject {
@@ -48,7 +46,7 @@ export interface InboxRead {
 }
 
 async function reject(deps: { blobs: BlobStore; stories: StoryRepository }, name: string, body: Uint8Array): Promise<string> {
-  const target = `${REJECTED_PREFIX}${name.replace(/\//g, '_')}`;
+  const target = `${STORIES_REJECTED_PREFIX}inbox_${name.replace(/\//g, '_')}`;
   await deps.blobs.put(target, body, { contentType: 'application/octet-stream' });
   await deps.stories.deleteInbox([name]);
   return target;

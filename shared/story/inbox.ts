@@ -13,6 +13,8 @@ import { itemSignature } from './assign';
 
 /** Prefix of everything story assignment keeps in the bucket (index and rejected objects). */
 export const STORIES_PREFIX = 'stories/';
+/** Prefix unreadable story objects (index or inbox) are moved to: kept for inspection, never deleted. */
+export const STORIES_REJECTED_PREFIX = `${STORIES_PREFIX}rejected/`;
 /** Entries per inbox object at most: about 150 KB of gzip, well under a table row's 400 KB. */
 export const INBOX_OBJECT_ENTRIES = 500;
 
