@@ -25,6 +25,10 @@ export const INBOX_SWEEP_DAYS = 14;
 export const REREAD_LIMIT_BYTES = 256 * 1024;
 /** Objects swept per run at most. */
 const SWEEP_LIMIT = 500;
+/** A process sweeps at most this often (old objects are rare: a Query per publish would find none). */
+const SWEEP_EVERY_MS = 24 * 3_600_000;
+/** When this process last swept (ms since the epoch, by the run's clock). */
+let lastSweep = -Infinity;
 
 /** An inbox object the assigner has not done yet. */
 export interface PendingObject {
@@ -87,7 +91,8 @@ export function nextCursor(read: InboxRead, finished: readonly string[], now: Da
 
 /**
  * Stores the cursor when it moved (deleting the done objects it cannot pass yet instead of listing
- * them, when they are many bytes), and deletes objects older than INBOX_SWEEP_DAYS (none where TTL already did).
+ * them, when they are many bytes), and, once a day per process, deletes objects older than
+ * INBOX_SWEEP_DAYS (none where TTL already did).
  */
 export async function advanceInbox(stories: StoryRepository, read: InboxRead, finished: readonly string[], now: Date): Promise<void> {
   let next = nextCursor(read, finished, now);
@@ -98,8 +103,10 @@ export async function advanceInbox(stories: StoryRepository, read: InboxRead, fi
   }
   const before = [...read.cursor.done].sort();
   const same = next.through === read.cursor.through && next.done.length === before.length && next.done.every((name, i) => name === before[i]);
+  const sweep = Math.abs(now.getTime() - lastSweep) >= SWEEP_EVERY_MS;
+  if (sweep) lastSweep = now.getTime();
   await Promise.all([
     same ? undefined : stories.setInboxCursor(next),
-    stories.sweepInbox(new Date(now.getTime() - INBOX_SWEEP_DAYS * 86_400_000).toISOString(), SWEEP_LIMIT),
+    sweep ? stories.sweepInbox(new Date(now.getTime() - INBOX_SWEEP_DAYS * 86_400_000).toISOString(), SWEEP_LIMIT) : undefined,
   ]);
 }

@@ -24,6 +24,8 @@ export const membershipSk = (sourceId: string): string => `SRC#${sourceId}`;
 export const sourcePartition = (sourceId: string): string => `SRC#${sourceId}`;
 /** Key of the row listing the months that have items. */
 export const BUCKETS_KEY = { pk: 'META', sk: 'BUCKETS' } as const;
+/** Key of the row holding the story assigner's inbox cursor. */
+export const INBOX_CURSOR_KEY = { pk: 'META', sk: 'INBOX_CURSOR' } as const;
 /** Partition of source states and the prefix of their sort keys. */
 export const SOURCES_PK = 'SOURCES';
 /** Sort key of a source's state row. */

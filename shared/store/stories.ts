@@ -16,7 +16,7 @@ import pLimit from 'p-limit';
 import type { Config } from '../config';
 import { batchDeleteRows, batchPutRows, dynamoError } from './dynamo-batch';
 import type { InboxCursor, InboxObject, StoryMember, StoryRepository } from './ports';
-import { ITEM_SK, itemPk, type Row } from './rows';
+import { INBOX_CURSOR_KEY, ITEM_SK, itemPk, type Row } from './rows';
 import { TABLE_SCHEMA } from './table';
 
 /** Partition key of a story's member rows. */
@@ -28,8 +28,8 @@ export const memberSk = (firstSeenAt: string, itemId: string): string => `${firs
 export const INBOX_PK = 'INBOX';
 /** Days an inbox object is kept (the story window: an item older than it is not compared any more). */
 export const INBOX_RETENTION_DAYS = 7;
-/** Where the assigner's inbox cursor is kept. */
-const INBOX_CURSOR_KEY = { pk: { S: 'META' }, sk: { S: 'INBOX_CURSOR' } };
+/** The cursor row's key, as the SDK takes it. */
+const CURSOR_KEY = { pk: { S: INBOX_CURSOR_KEY.pk }, sk: { S: INBOX_CURSOR_KEY.sk } };
 
 /** Member rows a story lists at most. */
 export const STORY_MEMBER_LIMIT = 500;
@@ -126,7 +126,7 @@ export class DynamoStoryRepository implements StoryRepository {
   async inboxCursor(): Promise<InboxCursor> {
     let row: Row | undefined;
     try {
-      row = (await this.dynamo.send(new GetItemCommand({ TableName: this.tableName, Key: INBOX_CURSOR_KEY, ConsistentRead: true }))).Item;
+      row = (await this.dynamo.send(new GetItemCommand({ TableName: this.tableName, Key: CURSOR_KEY, ConsistentRead: true }))).Item;
     } catch (err) {
       throw dynamoError('GetItem META/INBOX_CURSOR', this.tableName, err);
     }
@@ -153,7 +153,7 @@ export class DynamoStoryRepository implements StoryRepository {
       await this.dynamo.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: INBOX_CURSOR_KEY,
+          Key: CURSOR_KEY,
           UpdateExpression: expression,
           ExpressionAttributeNames: { '#through': 'through', '#done': 'done' },
           ...(sets.length > 0 ? { ExpressionAttributeValues: values } : {}),
