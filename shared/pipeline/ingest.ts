@@ -46,6 +46,12 @@ export interface IngestInput {
   seen?: string;
   /** The source's article capture mode (default off). */
   capture?: CaptureMode;
+  /**
+   * True when the source has no stored state: no ingest of it ever finished, so its own keys (guid,
+   * text hash) can name no row but one an interrupted run wrote under the same derived id, which the
+   * new write replaces with the same item. Only its shared keys (links) are looked up.
+   */
+  firstIngest?: boolean;
 }
 
 /** What ingest did. */
@@ -142,12 +148,14 @@ async function writeWithStories(writes: ItemWrite[], attempt: number, sourceId: 
  * whose writes conflicted are re-planned, and only writes that landed are counted. New items get
  * their page captured (when the source asks for it) before they are written, and a story.
  */
-async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourceId' | 'capture' | 'rawKey' | 'rawRange' | 'contentType'>, entries: ReadonlyMap<ItemDraft, number>, now: Date, deps: IngestDeps): Promise<WriteCounts> {
+async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourceId' | 'capture' | 'rawKey' | 'rawRange' | 'contentType' | 'firstIngest'>, entries: ReadonlyMap<ItemDraft, number>, now: Date, deps: IngestDeps): Promise<WriteCounts> {
   const counts: WriteCounts = { touched: new Set(), created: 0, updated: 0, merged: 0, captured: 0, captureFailures: 0 };
   const captures = new Map<string, CaptureResult>();
   let pending = keyed;
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const keys = [...new Set(pending.flatMap((k) => k.keys))];
+    // A re-plan after a conflict looks every key up: another writer got there first.
+    const ownKeysUnstored = input.firstIngest === true && attempt === 0;
+    const keys = [...new Set(pending.flatMap((k) => (ownKeysUnstored ? k.keys.filter(isSharedKey) : k.keys)))];
     const resolved = await deps.items.resolveKeys(keys);
     const existing = await deps.items.getItems([...new Set(resolved.values())]);
     const plan: WritePlan = planWrites(pending, resolved, existing, now);

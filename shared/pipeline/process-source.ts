@@ -138,7 +138,7 @@ export async function runSource(source: Source, previous: SourceState | undefine
         // Until ingest reports what it touched, assume it may have written some of this source's items.
         touchedSources = [source.id];
         const result = await ingestFeed(
-          { sourceId: source.id, body: res.body, rawKey: raw.key, ...(raw.range ? { rawRange: raw.range } : {}), contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen, capture: source.capture },
+          { sourceId: source.id, body: res.body, rawKey: raw.key, ...(raw.range ? { rawRange: raw.range } : {}), contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen, capture: source.capture, firstIngest: previous === undefined },
           { items: deps.items, blobs: deps.blobs, stories: deps.stories, pages: { settings: deps.config.fetch, limiter: deps.pageLimiter } },
         );
         Object.assign(outcome, { itemsInFeed: result.itemsInFeed, itemsNew: result.created, itemsUpdated: result.updated, itemsMerged: result.merged });
