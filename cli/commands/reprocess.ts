@@ -57,7 +57,7 @@ export async function reprocessSource(rt: Runtime, source: Source, state: Source
     }
     const fetchedAt = new Date(state.lastSuccessAt ?? state.lastFetchAt ?? Date.now());
     const result = await ingestFeed(
-      { sourceId: source.id, body, rawKey: state.lastRawKey, ...(state.lastRawRange ? { rawRange: state.lastRawRange } : {}), feedUrl: state.url ?? source.url, ...(source.siteUrl ? { siteUrl: source.siteUrl } : {}), fetchedAt, seen: undefined },
+      { sourceId: source.id, body, raw: { key: state.lastRawKey, ...(state.lastRawRange ? { range: state.lastRawRange } : {}) }, feedUrl: state.url ?? source.url, ...(source.siteUrl ? { siteUrl: source.siteUrl } : {}), fetchedAt, seen: undefined },
       rt,
     );
     // The re-parsed items change these sources' feeds: the next publish must re-make them.

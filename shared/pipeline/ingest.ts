@@ -16,6 +16,7 @@ import type { BlobStore, ItemRepository, ItemWrite, StoryRepository } from '../s
 import { inboxEntry, inboxObjects, storyMember } from '../story';
 import type { CaptureResult } from './capture';
 import { keyLocksOf } from './key-locks';
+import type { RawLocation } from './raw-store';
 
 /** What ingest needs from the outside world; without `stories` new items are not put in the story inbox, without `pages` no page is captured. */
 export interface IngestDeps {
@@ -38,12 +39,14 @@ export interface IngestInput {
   feedUrl: string;
   siteUrl?: string;
   fetchedAt: Date;
-  /** Blob key of the stored raw body (gzip): new items point at their entry of it (Item.rawRef). */
-  rawKey?: string;
-  /** The body's byte range in that object, when it is a batch of bodies. */
-  rawRange?: { offset: number; length: number };
-  /** Fingerprints from the last ingest of this source; entries that match are skipped. */
-  seen?: string;
+  /**
+   * Where the raw body (gzip) is stored, or its storing still under way: new items point at their
+   * entry of it (Item.rawRef), and nothing is written before it is stored, so no rawRef names a
+   * missing body. Parsing and the identity lookups go on meanwhile.
+   */
+  raw?: RawLocation | Promise<RawLocation>;
+  /** Fingerprints from the last ingest of this source (or their read, still under way); entries that match are skipped. */
+  seen?: string | Promise<string | undefined>;
   /** The source's article capture mode (default off). */
   capture?: CaptureMode;
   /**
@@ -75,10 +78,10 @@ export interface IngestResult {
 const MAX_CONFLICT_RETRIES = 3;
 
 /** Where a new or changed item's raw HTML is: its entry of the stored raw body (none without a stored body or raw HTML). */
-function rawRefOf(draft: ItemDraft | undefined, input: Pick<IngestInput, 'rawKey' | 'rawRange' | 'contentType'>, entries: ReadonlyMap<ItemDraft, number>): RawRef | undefined {
+function rawRefOf(draft: ItemDraft | undefined, raw: RawLocation | undefined, contentType: string | undefined, entries: ReadonlyMap<ItemDraft, number>): RawRef | undefined {
   const entry = draft?.rawHtml !== undefined ? entries.get(draft) : undefined;
-  if (entry === undefined || input.rawKey === undefined) return undefined;
-  return { key: input.rawKey, ...(input.rawRange ? { range: input.rawRange } : {}), entry, ...(input.contentType ? { contentType: input.contentType } : {}) };
+  if (entry === undefined || raw === undefined) return undefined;
+  return { key: raw.key, ...(raw.range ? { range: raw.range } : {}), entry, ...(contentType ? { contentType } : {}) };
 }
 
 /** Counts of what was written for one feed. */
@@ -148,7 +151,7 @@ async function writeWithStories(writes: ItemWrite[], attempt: number, sourceId: 
  * whose writes conflicted are re-planned, and only writes that landed are counted. New items get
  * their page captured (when the source asks for it) before they are written, and a story.
  */
-async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourceId' | 'capture' | 'rawKey' | 'rawRange' | 'contentType' | 'firstIngest'>, entries: ReadonlyMap<ItemDraft, number>, now: Date, deps: IngestDeps): Promise<WriteCounts> {
+async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourceId' | 'capture' | 'raw' | 'contentType' | 'firstIngest'>, entries: ReadonlyMap<ItemDraft, number>, now: Date, deps: IngestDeps): Promise<WriteCounts> {
   const counts: WriteCounts = { touched: new Set(), created: 0, updated: 0, merged: 0, captured: 0, captureFailures: 0 };
   const captures = new Map<string, CaptureResult>();
   let pending = keyed;
@@ -160,8 +163,9 @@ async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourc
     const existing = await deps.items.getItems([...new Set(resolved.values())]);
     const plan: WritePlan = planWrites(pending, resolved, existing, now);
     if (plan.writes.length === 0) break;
+    const raw = await input.raw;
     plan.writes.forEach((w, i) => {
-      const ref = rawRefOf(plan.rawFrom[i], input, entries);
+      const ref = rawRefOf(plan.rawFrom[i], raw, input.contentType, entries);
       if (ref) w.item = { ...w.item, rawRef: ref };
     });
     await capturePages(plan.writes, input.capture, captures, deps, counts);
@@ -182,12 +186,14 @@ async function planAndWrite(keyed: KeyedDraft[], input: Pick<IngestInput, 'sourc
 
 /** Decodes, parses, normalises and stores one feed body; throws typed errors from each stage. */
 export async function ingestFeed(input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
+  // Awaited only before the writes; a failure meanwhile must not count as unhandled.
+  if (input.raw instanceof Promise) input.raw.catch(() => undefined);
   const decoded = decodeFeed(input.body, input.contentType);
   const feed = parseFeed(decoded.text, { url: input.feedUrl, contentLocation: input.contentLocation, contentLanguage: input.contentLanguage });
   const drafts = normaliseFeed(feed, { sourceId: input.sourceId, feedUrl: input.feedUrl, fetchedAt: input.fetchedAt });
   const trust = assessTrust(drafts, [input.siteUrl, feed.link]);
   const keyed = drafts.map((draft) => ({ draft, keys: identityKeys(draft, trust) }));
-  const { fresh, seen } = filterSeen(keyed, input.seen);
+  const { fresh, seen } = filterSeen(keyed, await input.seen);
   let counts: WriteCounts | undefined;
   if (fresh.length > 0) {
     const release = await keyLocksOf(deps.items).acquire(fresh.flatMap((k) => k.keys.filter(isSharedKey)));

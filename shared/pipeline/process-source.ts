@@ -128,19 +128,19 @@ export async function runSource(source: Source, previous: SourceState | undefine
       if (bodyHash === prev.lastBodyHash) {
         outcome.status = 'unchanged';
       } else {
-        // A gzip response is stored as it came (the same .gz, no second compression). The last
+        // A gzip response is stored as it came (the same .gz, no second compression), while ingest
+        // parses it and looks its entries up (it writes nothing before the body is stored). The last
         // fingerprints are read meanwhile (a source never stored has none); without them every entry
         // is looked up (slower, same result).
-        const [raw, seen] = await Promise.all([
-          (deps.raw ?? singleRawStore(deps.blobs))(source.id, bodyHash, res.gzip ?? gzipSync(res.body)),
-          prev.seen !== undefined || previous === undefined ? prev.seen : deps.states.getSeen(source.id).catch(() => undefined),
-        ]);
+        const rawStored = (deps.raw ?? singleRawStore(deps.blobs))(source.id, bodyHash, res.gzip ?? gzipSync(res.body));
+        const seen = prev.seen !== undefined || previous === undefined ? prev.seen : deps.states.getSeen(source.id).catch(() => undefined);
         // Until ingest reports what it touched, assume it may have written some of this source's items.
         touchedSources = [source.id];
         const result = await ingestFeed(
-          { sourceId: source.id, body: res.body, rawKey: raw.key, ...(raw.range ? { rawRange: raw.range } : {}), contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen, capture: source.capture, firstIngest: previous === undefined },
+          { sourceId: source.id, body: res.body, raw: rawStored, contentType: res.contentType, contentLocation: res.contentLocation, contentLanguage: res.contentLanguage, feedUrl: res.finalUrl, siteUrl: source.siteUrl, fetchedAt: now, seen, capture: source.capture, firstIngest: previous === undefined },
           { items: deps.items, blobs: deps.blobs, stories: deps.stories, pages: { settings: deps.config.fetch, limiter: deps.pageLimiter } },
         );
+        const raw = await rawStored;
         Object.assign(outcome, { itemsInFeed: result.itemsInFeed, itemsNew: result.created, itemsUpdated: result.updated, itemsMerged: result.merged });
         touchedSources = result.touchedSources;
         // The sparkline counts arrivals: new and merged items, under the day they were fetched.

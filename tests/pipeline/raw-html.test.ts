@@ -17,7 +17,7 @@ describe('raw HTML of new items', () => {
     const rawKey = 'raw/feeds/raw/abc.gz';
     await stores.blobs.put(rawKey, gzipSync(body), { contentType: 'application/gzip' });
     const before = await stores.blobs.list('raw/');
-    await ingestFeed({ sourceId: 'raw', body, rawKey, contentType: 'application/rss+xml; charset=utf-8', feedUrl: 'https://raw.example/feed.xml', fetchedAt: new Date('2026-11-26T10:00:00Z') }, { items: stores.items, blobs: stores.blobs });
+    await ingestFeed({ sourceId: 'raw', body, raw: { key: rawKey }, contentType: 'application/rss+xml; charset=utf-8', feedUrl: 'https://raw.example/feed.xml', fetchedAt: new Date('2026-11-26T10:00:00Z') }, { items: stores.items, blobs: stores.blobs });
     expect(await stores.blobs.list('raw/')).toEqual(before);
     const items = (await stores.items.newest({ limit: 10 })).items;
     expect(items).toHaveLength(4);

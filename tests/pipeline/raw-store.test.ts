@@ -117,7 +117,7 @@ describe('batchedRawStore', () => {
     const locations = await Promise.all(bodies.map((b, i) => store(`src${i}`, `h${i}`, gzipSync(b))));
     for (const [i, body] of bodies.entries()) {
       const { key, range } = locations[i]!;
-      await ingestFeed({ sourceId: `src${i}`, body, rawKey: key, ...(range ? { rawRange: range } : {}), feedUrl: `https://raw.example/${i}.xml`, fetchedAt: DAY }, { items: stores.items, blobs: stores.blobs });
+      await ingestFeed({ sourceId: `src${i}`, body, raw: { key, ...(range ? { range } : {}) }, feedUrl: `https://raw.example/${i}.xml`, fetchedAt: DAY }, { items: stores.items, blobs: stores.blobs });
     }
     const items = (await stores.items.newest({ limit: 10 })).items;
     expect(items).toHaveLength(2);
