@@ -39,6 +39,8 @@ export interface CycleCounts {
   /** Of s3PutBytes, raw payloads (kept for months); the rest (feeds, manifest, story objects) overwrite or replace earlier objects. */
   s3PutRawBytes: number;
   s3Gets: number;
+  /** LIST requests (S3 prices them at the PUT rate). */
+  s3Lists: number;
 }
 
 /** Everything the model needs; the defaults (DEFAULT_ASSUMPTIONS) are stated in the report. */
@@ -109,6 +111,7 @@ function cycleLines(label: string, c: CycleCounts, cycles: number, inputs: CostI
     { name: `${label} DynamoDB writes`, quantity: wru * cycles, unit: 'WRU', usd: ((wru * cycles) / 1e6) * PRICES.ddbPerMillionWru },
     { name: `${label} DynamoDB reads`, quantity: rru * cycles, unit: 'RRU', usd: ((rru * cycles) / 1e6) * PRICES.ddbPerMillionRru },
     { name: `${label} S3 PUTs`, quantity: c.s3Puts * cycles, unit: 'PUT', usd: ((c.s3Puts * cycles) / 1000) * PRICES.s3PutPer1000 },
+    { name: `${label} S3 LISTs`, quantity: c.s3Lists * cycles, unit: 'LIST', usd: ((c.s3Lists * cycles) / 1000) * PRICES.s3PutPer1000 },
     { name: `${label} S3 GETs`, quantity: c.s3Gets * cycles, unit: 'GET', usd: ((c.s3Gets * cycles) / 1000) * PRICES.s3GetPer1000 },
   ];
 }

@@ -61,6 +61,8 @@ export interface CycleFigures extends PhaseFigures {
   s3PutBytes: number;
   s3PutRawBytes: number;
   s3Gets: number;
+  /** LIST requests (priced as PUTs). */
+  s3Lists: number;
   feedsWritten: number;
   /** Fetcher invocations (jobs, plus re-runs of any that threw). */
   fetcherInvocations: number;
@@ -152,7 +154,7 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
   const storeCpuBefore = env.stack.cpuS();
   const run = await measured(() => serverDelta(env.server, () => runCycle(env.stack.runtime, env.sourcesFile, true, env.stack.usage)));
   const summary = run.result.result;
-  const storage = summary.storage ?? { ddbRowsWritten: 0, ddbRowsRead: 0, ddbRowsReadEventual: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0 };
+  const storage = summary.storage ?? { ddbRowsWritten: 0, ddbRowsRead: 0, ddbRowsReadEventual: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0, s3Lists: 0 };
   return {
     summary,
     wallS: run.wallS,
@@ -177,6 +179,7 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
     s3PutBytes: storage.s3PutBytes,
     s3PutRawBytes: storage.s3PutRawBytes,
     s3Gets: storage.s3Gets,
+    s3Lists: storage.s3Lists,
     feedsWritten: summary.published,
     fetcherInvocations: summary.fetcherInvocations,
     lambdaS: (summary.invocationMs.scheduler + summary.invocationMs.fetcher.reduce((n, ms) => n + ms, 0) + summary.invocationMs.publisher) / 1000,

@@ -27,7 +27,7 @@ export interface CycleSummary extends CycleRecord {
   /** Wall milliseconds of every handler invocation (scheduler, each fetcher invocation, publisher): what Lambda would bill. */
   invocationMs: { scheduler: number; fetcher: number[]; publisher: number };
   /** Storage work of the cycle, when the runtime counts it. */
-  storage?: { ddbRowsWritten: number; ddbRowsRead: number; ddbRowsReadEventual: number; s3Puts: number; s3PutBytes: number; s3PutRawBytes: number; s3Gets: number };
+  storage?: { ddbRowsWritten: number; ddbRowsRead: number; ddbRowsReadEventual: number; s3Puts: number; s3PutBytes: number; s3PutRawBytes: number; s3Gets: number; s3Lists: number };
 }
 
 /** Fetcher invocations the local runner runs at once (Lambda would run every job of a cycle at once). */
@@ -111,6 +111,7 @@ export async function runCycle(rt: Runtime, sourcesFile: string, force = false, 
       s3PutBytes: usage.s3PutBytes - before.s3PutBytes,
       s3PutRawBytes: usage.s3PutRawBytes - before.s3PutRawBytes,
       s3Gets: usage.s3Gets - before.s3Gets,
+      s3Lists: usage.s3Lists - before.s3Lists,
     };
   }
   return summary;

@@ -29,7 +29,10 @@ export interface StorageUsage {
   s3PutBytes: number;
   /** Of s3PutBytes, the bytes put under raw/ (kept for months; everything else is overwritten derived data). */
   s3PutRawBytes: number;
+  /** GetObject and HeadObject requests (S3 prices both as GET-class). */
   s3Gets: number;
+  /** ListObjectsV2 pages (S3 prices LIST at the PUT rate). */
+  s3Lists: number;
   /** DynamoDB write capacity units consumed, index copies included. */
   wru: number;
   /** Of wru, the units of index copies. */
@@ -43,7 +46,7 @@ export interface StorageUsage {
 /** A zeroed usage record. */
 export function emptyUsage(): StorageUsage {
   return {
-    calls: {}, ddbRowsWritten: 0, ddbRowsRead: 0, ddbRowsReadEventual: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0,
+    calls: {}, ddbRowsWritten: 0, ddbRowsRead: 0, ddbRowsReadEventual: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0, s3Lists: 0,
     wru: 0, wruIndexes: 0, wruIndexesComputed: 0, rru: 0,
   };
 }
@@ -172,7 +175,11 @@ function countRows(command: string, input: Input, usage: StorageUsage): void {
       break;
     }
     case 'GetObjectCommand':
+    case 'HeadObjectCommand':
       usage.s3Gets++;
+      break;
+    case 'ListObjectsV2Command':
+      usage.s3Lists++;
       break;
   }
 }

@@ -4,8 +4,8 @@ import { costModel, PRICES, type CostInputs } from '../../bench/cost';
 
 const inputs = (): CostInputs => ({
   feeds: 1000,
-  steady: { wallS: 10, ddbWrites: 1101, ddbReads: 2000, ddbWru: 3303, ddbRru: 1500, s3Puts: 50, s3PutBytes: 1e6, s3PutRawBytes: 4e5, s3Gets: 100 },
-  cold: { wallS: 100, ddbWrites: 100_000, ddbReads: 200_000, ddbWru: 300_000, ddbRru: 150_000, s3Puts: 2000, s3PutBytes: 1e9, s3PutRawBytes: 9e8, s3Gets: 0 },
+  steady: { wallS: 10, ddbWrites: 1101, ddbReads: 2000, ddbWru: 3303, ddbRru: 1500, s3Puts: 50, s3PutBytes: 1e6, s3PutRawBytes: 4e5, s3Gets: 100, s3Lists: 3 },
+  cold: { wallS: 100, ddbWrites: 100_000, ddbReads: 200_000, ddbWru: 300_000, ddbRru: 150_000, s3Puts: 2000, s3PutBytes: 1e9, s3PutRawBytes: 9e8, s3Gets: 0, s3Lists: 1 },
   cyclesPerDay: 96,
   daysPerMonth: 30,
   lambdaMemoryMB: 512,
@@ -58,6 +58,7 @@ describe('costModel', () => {
   it('prices S3 requests and storage', () => {
     expect(line('steady S3 PUTs')?.usd).toBeCloseTo(((50 * cycles) / 1000) * 0.005, 8);
     expect(line('steady S3 GETs')?.usd).toBeCloseTo(((100 * cycles) / 1000) * 0.0004, 8);
+    expect(line('steady S3 LISTs')?.usd).toBeCloseTo(((3 * cycles) / 1000) * 0.005, 8);
     expect(line('S3 storage: raw payloads (end of month, upper bound)')?.quantity).toBeCloseTo((9e8 + 4e5 * cycles) / 1e9);
     expect(line("S3 storage: derived objects' old versions (1 d)")?.quantity).toBeCloseTo(((6e5 * cycles) / 1e9) * (1 / 30));
   });

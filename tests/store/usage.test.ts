@@ -118,3 +118,20 @@ if (javaAvailable()) {
   const endpoint = useDynamoDbLocal();
   capacityContract('DynamoDB Local', () => ({ dynamoEndpoint: endpoint() }));
 }
+
+describe('S3 requests by price class', () => {
+  it('counts PUTs with their bytes, GET and HEAD as GET-class, and each LIST page (priced as a PUT)', async () => {
+    const stores = await tracked({});
+    try {
+      await stores.blobs.put('raw/feeds/a/1.gz', new Uint8Array(10), { contentType: 'application/gzip' });
+      await stores.blobs.put('feeds/feed.xml', 'x'.repeat(7), { contentType: 'application/rss+xml' });
+      expect(stores.usage).toMatchObject({ s3Puts: 2, s3PutBytes: 17, s3PutRawBytes: 10, s3Gets: 0, s3Lists: 0 });
+      await stores.blobs.get('feeds/feed.xml');
+      await stores.blobs.get('raw/feeds/a/1.gz', { offset: 0, length: 0 }); // an empty range is answered by a HEAD
+      expect(await stores.blobs.list('raw/')).toEqual(['raw/feeds/a/1.gz']);
+      expect(stores.usage).toMatchObject({ s3Puts: 2, s3Gets: 2, s3Lists: 1 });
+    } finally {
+      destroyClients(stores.clients);
+    }
+  });
+});
