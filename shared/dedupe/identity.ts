@@ -44,8 +44,11 @@ function homePages(siteUrls: (string | undefined)[]): Set<string> {
   return out;
 }
 
+/** The fields an entry's guid and link keys come from (normalise/items.ts entryIdentity gives them without rendering the entry). */
+export type EntryIdentity = Pick<ItemDraft, 'sourceId' | 'guid' | 'url'>;
+
 /** Finds the guids and links that cannot identify an entry in this feed. */
-export function assessTrust(drafts: ItemDraft[], siteUrls: (string | undefined)[] = []): FeedTrust {
+export function assessTrust(drafts: readonly Pick<ItemDraft, 'guid' | 'url'>[], siteUrls: (string | undefined)[] = []): FeedTrust {
   const badUrls = repeated(drafts.map((d) => d.url));
   for (const home of homePages(siteUrls)) badUrls.add(home);
   for (const d of drafts) {
@@ -54,12 +57,18 @@ export function assessTrust(drafts: ItemDraft[], siteUrls: (string | undefined)[
   return { badGuids: repeated(drafts.map((d) => d.guid)), badUrls };
 }
 
+/** The guid and link keys of one entry, strongest first; empty when it has neither (its key is then its content's: identityKeys). */
+export function guidAndLinkKeys(entry: EntryIdentity, trust: FeedTrust): string[] {
+  const keys: string[] = [];
+  const guid = entry.guid?.trim();
+  if (guid && guid.length <= 2048 && !trust.badGuids.has(guid)) keys.push(`g:${entry.sourceId}:${guid}`);
+  if (entry.url && !trust.badUrls.has(entry.url)) keys.push(`u:${entry.url}`);
+  return keys;
+}
+
 /** The identity keys of one entry, strongest first (never empty). */
 export function identityKeys(draft: ItemDraft, trust: FeedTrust): string[] {
-  const keys: string[] = [];
-  const guid = draft.guid?.trim();
-  if (guid && guid.length <= 2048 && !trust.badGuids.has(guid)) keys.push(`g:${draft.sourceId}:${guid}`);
-  if (draft.url && !trust.badUrls.has(draft.url)) keys.push(`u:${draft.url}`);
+  const keys = guidAndLinkKeys(draft, trust);
   if (keys.length === 0) {
     const basis = [draft.title, draft.contentText ?? draft.summaryText ?? '', draft.published ?? ''].join('\u0000');
     keys.push(`h:${draft.sourceId}:${sha256Hex(basis).slice(0, 32)}`);
@@ -76,7 +85,7 @@ export function seenKey(keys: string[]): string {
   return idForKey(keys[0] ?? '').slice(0, 8);
 }
 
-/** The fingerprint value: the entry's content hash, shortened to 32 bits (8 hex digits). */
-export function seenValue(draft: ItemDraft): string {
-  return draft.contentHash.slice(0, 8);
+/** The fingerprint value: the entry's fingerprint (normalise/items.ts entryFingerprint), shortened to 32 bits (8 hex digits). */
+export function seenValue(fingerprint: string): string {
+  return fingerprint.slice(0, 8);
 }

@@ -31,13 +31,13 @@ export interface WritePlan {
 }
 
 /** Drops the entries whose fingerprint matches the last fetch's (unchanged since), and returns the new fingerprints (packed, seen.ts). */
-export function filterSeen(keyed: KeyedDraft[], previous: string | undefined): { fresh: KeyedDraft[]; seen: string } {
+export function filterSeen<T extends { keys: string[]; fingerprint: string }>(keyed: T[], previous: string | undefined): { fresh: T[]; seen: string } {
   const before = decodeSeen(previous);
   const seen: Record<string, string> = {};
-  const fresh: KeyedDraft[] = [];
+  const fresh: T[] = [];
   for (const k of keyed) {
     const key = seenKey(k.keys);
-    const value = seenValue(k.draft);
+    const value = seenValue(k.fingerprint);
     seen[key] = value;
     if (before[key] !== value) fresh.push(k);
   }

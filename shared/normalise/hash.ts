@@ -4,7 +4,7 @@ import * as crypto from 'node:crypto';
 import { sha256Hex } from '../ids';
 
 /** sha256 hex of a string: Node's one-shot hash where it has one (same digest as sha256Hex, less overhead). */
-const sha256HexOf: (data: string) => string =
+export const sha256HexOf: (data: string) => string =
   typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : sha256Hex;
 
 /** The reader-visible fields that feed the content hash. */

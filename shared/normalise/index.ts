@@ -1,5 +1,5 @@
 /** The normalise stage: ParsedFeed → ItemDraft[], and the pieces it is made of. */
-export { normaliseEntry, normaliseFeed, rawHtmlOf } from './items';
+export { entriesToNormalise, entryFingerprint, entryIdentity, normaliseEntry, normaliseFeed, rawHtmlOf, NORMALISED_FORM_VERSION } from './items';
 export type { NormaliseContext, RenderCache } from './items';
 export { canonicalUrl, absoluteHttpUrl } from './url';
 export { TRACKING_PARAMS, isTrackingParam } from './tracking-params';

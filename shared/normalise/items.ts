@@ -1,7 +1,7 @@
 /** The normalise stage: a parsed feed's entries → ItemDraft values (pure, no I/O). */
 import type { ItemDraft, ParsedEntry, ParsedFeed, ParsedLink, ParsedText } from '../model';
 import { normaliseAuthors, normaliseCategories, normaliseDate, normaliseEnclosures } from './fields';
-import { contentHashOf } from './hash';
+import { contentHashOf, sha256HexOf } from './hash';
 import { normaliseLang } from './lang';
 import { NORMALISE_LIMITS } from './limits';
 import { sanitizeHtmlWithText } from './sanitize';
@@ -105,13 +105,47 @@ export function rawHtmlOf(entry: ParsedEntry): string | undefined {
   return undefined;
 }
 
+/** An entry's identity as normaliseEntry gives it (trimmed guid, canonical link), without rendering its texts. */
+export function entryIdentity(entry: ParsedEntry, ctx: Pick<NormaliseContext, 'sourceId' | 'feedUrl'>): { sourceId: string; guid?: string; url?: string } {
+  const guid = entry.id?.trim() || undefined;
+  const url = entryUrl(entry, guid, entry.base ?? ctx.feedUrl);
+  return { sourceId: ctx.sourceId, ...(guid ? { guid } : {}), ...(url ? { url } : {}) };
+}
+
+/**
+ * The version of what normaliseEntry makes of an entry: part of every entry fingerprint, so bumping
+ * it (whenever the same entry would now normalise differently) has every entry normalised and
+ * compared with its item once more on its feed's next change.
+ */
+export const NORMALISED_FORM_VERSION = 1;
+
+/**
+ * A fingerprint (16 hex digits) of everything normaliseEntry reads from an entry, its feed and the
+ * context, the fetch time aside: an entry whose fingerprint is unchanged normalises to the same
+ * draft (a future date is clamped to the first fetch that saw it), so it need not be normalised
+ * again. Computed on the parsed entry, for about a third of the work of normalising it: the long
+ * markup values are hashed as they are (length-prefixed), not escaped into the JSON of the rest.
+ */
+export function entryFingerprint(entry: ParsedEntry, feed: ParsedFeed, ctx: Pick<NormaliseContext, 'sourceId' | 'feedUrl'>): string {
+  const { summary, content, ...rest } = entry;
+  const head = JSON.stringify([NORMALISED_FORM_VERSION, ctx.sourceId, ctx.feedUrl, feed.base ?? null, feed.lang ?? null, feed.authors, rest, summary ? { ...summary, value: 0 } : null, content ? { ...content, value: 0 } : null]);
+  // A JSON text holds no raw NUL, so the head ends at the first one; the lengths delimit the values.
+  return sha256HexOf(`${head}\u0000${summary?.value.length ?? -1}:${summary?.value ?? ''}${content?.value.length ?? -1}:${content?.value ?? ''}`).slice(0, 16);
+}
+
+/** The entries normaliseFeed takes: up to ctx.maxItems, in feed order. */
+export function entriesToNormalise(feed: ParsedFeed, ctx: NormaliseContext): ParsedEntry[] {
+  const requested = ctx.maxItems ?? NORMALISE_LIMITS.maxItems;
+  const max = Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : NORMALISE_LIMITS.maxItems;
+  return feed.entries.slice(0, max);
+}
+
 /** One entry as an ItemDraft. */
 export function normaliseEntry(
   entry: ParsedEntry, feed: ParsedFeed, ctx: NormaliseContext, cache: RenderCache = new Map(),
 ): ItemDraft {
   const base = entry.base ?? ctx.feedUrl;
-  const guid = entry.id?.trim() || undefined;
-  const url = entryUrl(entry, guid, base);
+  const { guid, url } = entryIdentity(entry, ctx);
   const summary = renderLimited(
     entry.summary, NORMALISE_LIMITS.summaryHtml, NORMALISE_LIMITS.summaryText, cache);
   const content = renderLimited(
@@ -149,8 +183,6 @@ export function normaliseEntry(
 
 /** The feed's entries (up to ctx.maxItems, in feed order) as ItemDrafts. */
 export function normaliseFeed(feed: ParsedFeed, ctx: NormaliseContext): ItemDraft[] {
-  const requested = ctx.maxItems ?? NORMALISE_LIMITS.maxItems;
-  const max = Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : NORMALISE_LIMITS.maxItems;
   const cache: RenderCache = new Map();
-  return feed.entries.slice(0, max).map((entry) => normaliseEntry(entry, feed, ctx, cache));
+  return entriesToNormalise(feed, ctx).map((entry) => normaliseEntry(entry, feed, ctx, cache));
 }

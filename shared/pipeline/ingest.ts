@@ -3,14 +3,14 @@
  * bytes and by `reprocess` for stored raw bytes, so both go through exactly the same code.
  */
 import { decodeFeed } from '../decode';
-import { assessTrust, identityKeys } from '../dedupe/identity';
+import { assessTrust, guidAndLinkKeys, identityKeys, type EntryIdentity } from '../dedupe/identity';
 import { filterSeen, planWrites, type KeyedDraft, type WritePlan } from '../dedupe/plan';
 import { VersionConflictError } from '../errors';
 import type { FetchSettings } from '../config';
 import { createFetchLimiter, type FetchLimiter } from '../fetch';
 import { isSharedKey } from '../ids';
-import type { CaptureMode, ItemDraft, ParsedFeed, RawRef } from '../model';
-import { normaliseFeed } from '../normalise';
+import type { CaptureMode, ItemDraft, ParsedEntry, ParsedFeed, RawRef } from '../model';
+import { entriesToNormalise, entryFingerprint, entryIdentity, normaliseEntry, type RenderCache } from '../normalise';
 import { parseFeed } from '../parse';
 import type { BlobStore, ItemRepository, ItemWrite, StoryRepository } from '../store/ports';
 import { inboxEntry, inboxObjects, storyMember } from '../story';
@@ -190,22 +190,37 @@ export async function ingestFeed(input: IngestInput, deps: IngestDeps): Promise<
   if (input.raw instanceof Promise) input.raw.catch(() => undefined);
   const decoded = decodeFeed(input.body, input.contentType);
   const feed = parseFeed(decoded.text, { url: input.feedUrl, contentLocation: input.contentLocation, contentLanguage: input.contentLanguage });
-  const drafts = normaliseFeed(feed, { sourceId: input.sourceId, feedUrl: input.feedUrl, fetchedAt: input.fetchedAt });
-  const trust = assessTrust(drafts, [input.siteUrl, feed.link]);
-  const keyed = drafts.map((draft) => ({ draft, keys: identityKeys(draft, trust) }));
+  const ctx = { sourceId: input.sourceId, feedUrl: input.feedUrl, fetchedAt: input.fetchedAt };
+  const entries = entriesToNormalise(feed, ctx);
+  // Entries are normalised (their HTML sanitised) only when new or changed since the last fetch, or
+  // when they have neither guid nor link (their key is their content's).
+  const identities = entries.map((entry) => entryIdentity(entry, ctx));
+  const trust = assessTrust(identities, [input.siteUrl, feed.link]);
+  const cache: RenderCache = new Map();
+  const drafts = new Map<number, ItemDraft>();
+  const draftOf = (i: number): ItemDraft => {
+    let draft = drafts.get(i);
+    if (!draft) drafts.set(i, (draft = normaliseEntry(entries[i] as ParsedEntry, feed, ctx, cache)));
+    return draft;
+  };
+  const keyed = entries.map((entry, i) => {
+    const keys = guidAndLinkKeys(identities[i] as EntryIdentity, trust);
+    return { i, keys: keys.length > 0 ? keys : identityKeys(draftOf(i), trust), fingerprint: entryFingerprint(entry, feed, ctx) };
+  });
   const { fresh, seen } = filterSeen(keyed, await input.seen);
   let counts: WriteCounts | undefined;
   if (fresh.length > 0) {
+    const freshDrafts = fresh.map(({ i, keys }) => ({ draft: draftOf(i), keys }));
     const release = await keyLocksOf(deps.items).acquire(fresh.flatMap((k) => k.keys.filter(isSharedKey)));
     try {
-      counts = await planAndWrite(fresh, input, new Map(drafts.map((d, i) => [d, i])), input.fetchedAt, deps);
+      counts = await planAndWrite(freshDrafts, input, new Map([...drafts].map(([i, d]) => [d, i])), input.fetchedAt, deps);
     } finally {
       release();
     }
   }
   return {
     feed,
-    itemsInFeed: drafts.length,
+    itemsInFeed: entries.length,
     created: counts?.created ?? 0,
     updated: counts?.updated ?? 0,
     merged: counts?.merged ?? 0,

@@ -81,13 +81,14 @@ describe('assessTrust', () => {
 });
 
 describe('seen fingerprints and filterSeen', () => {
-  const keyed = (d: ItemDraft): KeyedDraft => ({ draft: d, keys: identityKeys(d, NO_DOUBT) });
+  // The drafts' content hashes stand in for their entries' fingerprints.
+  const keyed = (d: ItemDraft): KeyedDraft & { fingerprint: string } => ({ draft: d, keys: identityKeys(d, NO_DOUBT), fingerprint: d.contentHash });
 
-  it('keys a fingerprint by the first identity key and values it by the content hash', () => {
+  it('keys a fingerprint by the first identity key and values it by the entry fingerprint', () => {
     expect(seenKey(['g:s:1', 'u:https://x.example/a'])).toBe(seenKey(['g:s:1']));
     expect(seenKey(['g:s:1'])).not.toBe(seenKey(['g:s:2']));
     expect(seenKey(['g:s:1'])).toBe(idForKey('g:s:1').slice(0, 8));
-    expect(seenValue(draft({ contentHash: 'abcdef0123456789' }))).toBe('abcdef01');
+    expect(seenValue('abcdef0123456789')).toBe('abcdef01');
   });
 
   it('skips entries unchanged since the last fetch and returns fingerprints for all of them', () => {
