@@ -51,6 +51,8 @@ export interface Workload {
   feeds: WorkloadFeed[];
   /** Stories generated so far (numbers new stories). */
   storyCount: number;
+  /** growWorkload calls so far: each call's default seed is a new one, so each is a fresh change. */
+  grown: number;
 }
 
 /** Size and seed of a workload. */
@@ -151,7 +153,7 @@ export function generateWorkload(options: WorkloadOptions): Workload {
   }
   if (n > 1) republish(rng, feeds);
   for (const feed of feeds) feed.body = encodeFeed(feed);
-  return { seed, itemsPerFeed: options.items, feeds, storyCount };
+  return { seed, itemsPerFeed: options.items, feeds, storyCount, grown: 0 };
 }
 
 /** Replaces ~10% of each feed's stories by another feed's original story, retitled, under this feed's link. */
@@ -175,8 +177,14 @@ function republish(rng: Rng, feeds: WorkloadFeed[]): void {
   }
 }
 
-/** Gives ~2% of feeds 1–3 new stories (the oldest drop off); returns the indices of the changed feeds. */
-export function growWorkload(workload: Workload, seed = workload.seed + 1, share: number = MIX.steadyChanged): number[] {
+/**
+ * Gives ~2% of feeds 1–3 new stories (the oldest drop off); returns the indices of the changed
+ * feeds. Each call picks other feeds and writes other stories (its default seed follows the calls
+ * made so far), as a real next cycle would: the same seed again would add near-copies of the last
+ * call's stories to the same feeds, and every one would join the story of its copy.
+ */
+export function growWorkload(workload: Workload, seed = workload.seed + 1 + workload.grown, share: number = MIX.steadyChanged): number[] {
+  workload.grown++;
   const rng = createRng(seed);
   const n = workload.feeds.length;
   const changed = permutation(rng, n).slice(0, Math.max(1, Math.round(n * share))).sort((a, b) => a - b);

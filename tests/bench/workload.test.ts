@@ -96,4 +96,19 @@ describe('growWorkload', () => {
       }
     });
   });
+
+  it('makes each next call a fresh change: other feeds, other stories', () => {
+    const w = generateWorkload({ feeds: 1000, items: 10, seed: 3 });
+    const titles = () => new Set(w.feeds.flatMap((f) => f.stories.map((s) => s.title)));
+    const first = growWorkload(w);
+    const afterFirst = titles();
+    const second = growWorkload(w);
+    expect(second).toHaveLength(first.length);
+    expect(second.filter((i) => first.includes(i)).length).toBeLessThan(first.length / 2);
+    const added = [...titles()].filter((t) => !afterFirst.has(t));
+    expect(added.length).toBeGreaterThanOrEqual(second.length);
+    const again = generateWorkload({ feeds: 1000, items: 10, seed: 3 });
+    growWorkload(again);
+    expect(growWorkload(again)).toEqual(second);
+  });
 });
