@@ -29,6 +29,8 @@ const SWEEP_LIMIT = 500;
 const SWEEP_EVERY_MS = 24 * 3_600_000;
 /** When this process last swept (ms since the epoch, by the run's clock). */
 let lastSweep = -Infinity;
+/** The cursor's `through` as this process last read or stored it, per inbox (undefined: never seen, or the cursor had none). */
+const knownThrough = new WeakMap<StoryRepository, { through: string | undefined }>();
 
 /** An inbox object the assigner has not done yet. */
 export interface PendingObject {
@@ -58,10 +60,17 @@ async function reject(deps: { blobs: BlobStore; stories: StoryRepository }, name
 
 /** The objects after the cursor that are not done, oldest first; unreadable ones are moved aside (their new keys added to `rejected`). */
 export async function readPendingInbox(deps: { blobs: BlobStore; stories: StoryRepository }, rejected: string[]): Promise<InboxRead> {
+  // A process that knows where the cursor was reads the inbox from there while it reads the cursor;
+  // when the cursor has moved (another process ran), it reads again from the cursor's place.
+  const known = knownThrough.get(deps.stories);
+  const early = known ? deps.stories.readInbox(MAX_INBOX_OBJECTS, known.through) : undefined;
+  early?.catch(() => undefined);
   const cursor = await deps.stories.inboxCursor();
+  knownThrough.set(deps.stories, { through: cursor.through });
+  const objects = early && known?.through === cursor.through ? await early : await deps.stories.readInbox(MAX_INBOX_OBJECTS, cursor.through);
   const done = new Set(cursor.done);
   const read: InboxRead = { cursor, pending: [], names: [], sizes: new Map(), rejectedNames: [] };
-  for (const object of await deps.stories.readInbox(MAX_INBOX_OBJECTS, cursor.through)) {
+  for (const object of objects) {
     read.names.push(object.name);
     read.sizes.set(object.name, object.body.byteLength);
     if (done.has(object.name)) continue;
@@ -106,7 +115,7 @@ export async function advanceInbox(stories: StoryRepository, read: InboxRead, fi
   const sweep = Math.abs(now.getTime() - lastSweep) >= SWEEP_EVERY_MS;
   if (sweep) lastSweep = now.getTime();
   await Promise.all([
-    same ? undefined : stories.setInboxCursor(next),
+    same ? undefined : stories.setInboxCursor(next).then(() => knownThrough.set(stories, { through: next.through })),
     sweep ? stories.sweepInbox(new Date(now.getTime() - INBOX_SWEEP_DAYS * 86_400_000).toISOString(), SWEEP_LIMIT) : undefined,
   ]);
 }

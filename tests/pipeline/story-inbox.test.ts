@@ -84,4 +84,28 @@ describe('the inbox cursor over the table', () => {
     await advanceInbox(stories, read, [], NOW);
     expect(await stories.inboxCursor()).toEqual({ through: broken.name, done: [] });
   });
+  it('reads from where another process moved the cursor, not from where this process last left it', async () => {
+    const config = testConfig();
+    const stores = await createTestStores(config);
+    // Two publishers' processes over one table: each has its own repository.
+    const here = { blobs: stores.blobs, stories: new DynamoStoryRepository(stores.clients.dynamo, config) };
+    const there = { blobs: stores.blobs, stories: new DynamoStoryRepository(stores.clients.dynamo, config) };
+    const a = object('a', 40);
+    await here.stories.putInbox([a]);
+    const mine = await readPendingInbox(here, []);
+    await advanceInbox(here.stories, mine, [a.name], NOW);
+    expect((await here.stories.inboxCursor()).through).toBe(a.name);
+
+    // The other process consumes two older-than-the-horizon objects and moves the cursor past them.
+    const [b, c] = [object('b', 30), object('c', 20)];
+    await there.stories.putInbox([b, c]);
+    const theirs = await readPendingInbox(there, []);
+    expect(theirs.pending.map((o) => o.name)).toEqual([b.name, c.name]);
+    await advanceInbox(there.stories, theirs, [b.name, c.name], NOW);
+    expect((await there.stories.inboxCursor()).through).toBe(c.name);
+
+    const d = object('d', 10);
+    await here.stories.putInbox([d]);
+    expect((await readPendingInbox(here, [])).pending.map((o) => o.name)).toEqual([d.name]);
+  });
 });
