@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { PARALLEL_INVOCATIONS, runCycle, type CycleSummary } from '../cli/local/cycle';
-import { createPublisherHandler } from '../functions/publisher/handler';
 import { startFeedServer, type FeedServer } from '../cli/local/feed-server';
 import { startRemoteStack, type RemoteStack } from './store-process';
 import { loadConfig } from '../shared/config';
@@ -68,6 +67,8 @@ export interface CycleFigures extends PhaseFigures {
   fetcherInvocations: number;
   /** Seconds of every invocation added up (scheduler, each fetcher invocation, publisher), each measured on its own: what Lambda bills. */
   lambdaS: number;
+  /** Of lambdaS, the publisher invocation's seconds. */
+  publishS: number;
   /** CPU seconds the store process (dynalite + s3rver) used in the cycle: the other side of every storage call. */
   storeCpuS: number;
 }
@@ -182,6 +183,7 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
     s3Lists: storage.s3Lists,
     feedsWritten: summary.published,
     fetcherInvocations: summary.fetcherInvocations,
+    publishS: summary.invocationMs.publisher / 1000,
     lambdaS: (summary.invocationMs.scheduler + summary.invocationMs.fetcher.reduce((n, ms) => n + ms, 0) + summary.invocationMs.publisher) / 1000,
   };
 }
@@ -210,10 +212,4 @@ export async function bareFetch(env: BenchEnvironment, validators: FloorValidato
     ),
   );
   return { wallS: run.wallS, items, itemsPerS: items / run.wallS, requests: run.result.requests, notModified: run.result.notModified, bytes: run.result.bytes, peakRssMB: run.peakRssMB, cpuS: run.cpuS };
-}
-
-/** Wall seconds of one more publisher invocation right after a cycle (with nothing new: it reads the states and its manifest and writes the status page). */
-export async function publisherWall(env: BenchEnvironment): Promise<number> {
-  const run = await measured(() => createPublisherHandler(() => env.stack.runtime)({ source: 'tributary.bench' }));
-  return run.wallS;
 }

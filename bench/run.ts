@@ -29,7 +29,7 @@ function costInputs(r: SuiteResult): CostInputs {
   return {
     ...DEFAULT_ASSUMPTIONS,
     feeds: r.workload.feeds,
-    steady: { ...r.steady, publishS: r.steadyPublishS },
+    steady: r.steady,
     cold: r.cold,
     parallelInvocations: parallelInvocations(r.workload.feeds),
     batchSize: JOB_SIZE,
@@ -116,7 +116,7 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
   const sc = r.storyCost;
   out.push('', `story clustering adds per new item (${num(sc.items)} items ingested without and with stories, embedded stores): ${sc.msPerItem} ms, ${sc.ddbWritesPerItem} DynamoDB rows written, ${sc.ddbReadsPerItem} rows read (${sc.queriesPerItem} Queries), ${sc.s3BytesPerItem} S3 bytes`);
   out.push('', 'cost model (us-east-1 list prices; steady cycle × cycles/month, cold cycle amortised):');
-  out.push(`  inputs: ${inputs.feeds} feeds; ${inputs.cyclesPerDay} cycles/day × ${inputs.daysPerMonth} days; Lambda ${inputs.lambdaMemoryMB} MB arm64, GB-s = the seconds of every invocation of the cycle (scheduler, each fetch job, publisher), each measured on its own (steady: ${num(r.steady.lambdaS ?? NaN, 2)} s, of which publisher ${num(r.steadyPublishS, 2)} s); invocations = 2 + feeds/${inputs.batchSize} (one per fetch job, invoked directly: no SQS)`);
+  out.push(`  inputs: ${inputs.feeds} feeds; ${inputs.cyclesPerDay} cycles/day × ${inputs.daysPerMonth} days; Lambda ${inputs.lambdaMemoryMB} MB arm64, GB-s = the seconds of every invocation of the cycle (scheduler, each fetch job, publisher), each measured on its own (steady: ${num(r.steady.lambdaS ?? NaN, 2)} s, of which publisher ${num(r.steady.publishS, 2)} s); invocations = 2 + feeds/${inputs.batchSize} (one per fetch job, invoked directly: no SQS)`);
   const units = (label: string, c: CostInputs['steady'] & { ddbWruIndexesComputed?: number }) =>
     `${label} ${num(c.ddbWru, 1)} WRU for ${num(c.ddbWrites)} rows written (${num(c.ddbWru / Math.max(1, c.ddbWrites), 2)}/row; ${num(c.ddbWruIndexesComputed ?? 0, 1)} of them index copies computed from the rows, as dynalite reports table units only), ${num(c.ddbRru, 1)} RRU for ${num(c.ddbReads)} reads (${num(c.ddbReadsEventual ?? 0)} eventually consistent)`;
   out.push(`  DynamoDB priced at the capacity units consumed (ReturnConsumedCapacity INDEXES on every call): ${units('steady', inputs.steady)}; ${units('cold', inputs.cold)}`);

@@ -3,7 +3,7 @@
  * and the peers on the same served workload), stage throughput, bundles, publisher scaling.
  */
 import { loadavg } from 'node:os';
-import { bareFetch, pipelineCycle, publisherWall, startBenchEnvironment, type CycleFigures, type FloorValidators, type PhaseFigures } from './cycles';
+import { bareFetch, pipelineCycle, startBenchEnvironment, type CycleFigures, type FloorValidators, type PhaseFigures } from './cycles';
 import { measureBundles, type BundleFigures } from './bundles';
 import { isPeer, setUpPeers, type Peer, type SkippedPeer } from './peers';
 import { measurePublish, type PublishFigures } from './publish';
@@ -42,8 +42,6 @@ export interface SuiteResult {
   floorSteady: PhaseFigures;
   cold: CycleFigures;
   steady: CycleFigures;
-  /** Wall seconds of a publisher invocation alone, after the steady cycle. */
-  steadyPublishS: number;
   /** Every steady round, paired: the floor's and Tributary's wall seconds after the same change (the first is `floorSteady` and `steady`). */
   steadyRounds: { floorS: number; wallS: number }[];
   peers: PeerResult[];
@@ -106,8 +104,6 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     const floorSteady = await bareFetch(env, validators);
     o.progress('steady: Tributary cycle');
     const steady = await pipelineCycle(env);
-    o.progress('steady: publisher alone (for the Lambda time split)');
-    const steadyPublishS = await publisherWall(env);
     await runPeers(peers, 'steady', peerResults, o.progress);
     const steadyRounds = [{ floorS: floorSteady.wallS, wallS: steady.wallS }];
     for (let round = 2; round <= 1 + EXTRA_STEADY_ROUNDS; round++) {
@@ -143,7 +139,6 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       floorSteady,
       cold: coldFigures,
       steady: steadyFigures,
-      steadyPublishS,
       steadyRounds,
       peers: [...peerResults.values()],
       rowSizes,
