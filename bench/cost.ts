@@ -4,6 +4,7 @@
  * at AWS us-east-1 list prices. Every input
  * and assumption is part of the result, so the report can print it.
  */
+import { FUNCTION_MEMORY_MB } from '../infra/function-sizes';
 
 /** AWS us-east-1 list prices used (USD). */
 export const PRICES = {
@@ -25,6 +26,8 @@ export interface CycleCounts {
   publishS?: number;
   /** Seconds of every invocation of the cycle added up (scheduler, each fetcher invocation, publisher), each measured on its own: what Lambda bills. When set, compute is priced from it. */
   lambdaS?: number;
+  /** Of lambdaS, the fetcher invocations' seconds (priced at the fetcher's memory). */
+  fetcherS?: number;
   /** DynamoDB rows written and read (for the report; the units below are what is priced). */
   ddbWrites: number;
   ddbReads: number;
@@ -50,7 +53,10 @@ export interface CostInputs {
   cold: CycleCounts;
   cyclesPerDay: number;
   daysPerMonth: number;
+  /** Memory of the scheduler and the publisher (MB). */
   lambdaMemoryMB: number;
+  /** Memory of the fetcher (MB), for the fetcher seconds of counts that have them. */
+  fetcherMemoryMB: number;
   /** Fetcher invocations running at once in the measured cycle; prices compute (wall × this) only for counts without `lambdaS`. */
   parallelInvocations: number;
   /** Sources per fetcher invocation (the scheduler's job size, shared/pipeline/jobs.ts JOB_SIZE): one invocation per job. */
@@ -69,7 +75,8 @@ export interface CostInputs {
 export const DEFAULT_ASSUMPTIONS = {
   cyclesPerDay: 96,
   daysPerMonth: 30,
-  lambdaMemoryMB: 512,
+  lambdaMemoryMB: FUNCTION_MEMORY_MB.publisher,
+  fetcherMemoryMB: FUNCTION_MEMORY_MB.fetcher,
   amortiseColdMonths: 12,
   derivedVersionDays: 1,
   subscribers: 10,
@@ -101,7 +108,8 @@ function cycleLines(label: string, c: CycleCounts, cycles: number, inputs: CostI
   const invocations = 2 + Math.ceil(inputs.feeds / inputs.batchSize);
   const publishS = Math.min(c.publishS ?? 0, c.wallS);
   const billedS = c.lambdaS ?? (c.wallS - publishS) * inputs.parallelInvocations + publishS;
-  const gbS = billedS * (inputs.lambdaMemoryMB / 1024);
+  const fetcherS = c.lambdaS !== undefined ? Math.min(c.fetcherS ?? 0, c.lambdaS) : 0;
+  const gbS = (billedS - fetcherS) * (inputs.lambdaMemoryMB / 1024) + fetcherS * (inputs.fetcherMemoryMB / 1024);
   // DynamoDB is priced at the capacity units the cycle consumed, as measured request by request.
   const wru = c.ddbWru;
   const rru = c.ddbRru;

@@ -69,6 +69,8 @@ export interface CycleFigures extends PhaseFigures {
   lambdaS: number;
   /** Of lambdaS, the publisher invocation's seconds. */
   publishS: number;
+  /** Of lambdaS, the fetcher invocations' seconds. */
+  fetcherS: number;
   /** CPU seconds the store process (dynalite + s3rver) used in the cycle: the other side of every storage call. */
   storeCpuS: number;
 }
@@ -184,6 +186,7 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
     feedsWritten: summary.published,
     fetcherInvocations: summary.fetcherInvocations,
     publishS: summary.invocationMs.publisher / 1000,
+    fetcherS: summary.invocationMs.fetcher.reduce((n, ms) => n + ms, 0) / 1000,
     lambdaS: (summary.invocationMs.scheduler + summary.invocationMs.fetcher.reduce((n, ms) => n + ms, 0) + summary.invocationMs.publisher) / 1000,
   };
 }

@@ -24,6 +24,7 @@ import { PipelineAlarms } from '../constructs/pipeline-alarms';
 import { TributaryFunction, type FunctionName } from '../constructs/tributary-function';
 import type { TributarySettings } from './settings';
 import { RAW_PREFIX } from './stateful-stack';
+import { FUNCTION_MEMORY_MB } from '../function-sizes';
 
 /** Props of the stateless stack: the stateful resources and the settings. */
 export interface StatelessStackProps extends StackProps {
@@ -104,7 +105,7 @@ export class StatelessStack extends Stack {
       description: 'Tributary: fetches, parses, normalises, dedupes and stores one job of sources',
       environment,
       timeout: fetcherTimeout,
-      memorySize: 1024,
+      memorySize: FUNCTION_MEMORY_MB.fetcher,
       ...(settings.fetcherReservedConcurrency > 0 ? { reservedConcurrency: settings.fetcherReservedConcurrency } : {}),
     });
     this.functions = {
@@ -114,7 +115,7 @@ export class StatelessStack extends Stack {
         description: 'Tributary: dispatches the sources that are due to the fetcher, in jobs',
         environment: { ...environment, [ENV.fetcherFunction]: fetcher.fn.functionName },
         timeout: Duration.seconds(60),
-        memorySize: 512,
+        memorySize: FUNCTION_MEMORY_MB.scheduler,
       }),
       fetcher,
       publisher: new TributaryFunction(this, 'Publisher', {
@@ -125,7 +126,7 @@ export class StatelessStack extends Stack {
         // Story assignment after a cold start of many sources reads a large inbox; one run at a time
         // keeps a single story assigner and a single writer of the publish manifest.
         timeout: Duration.seconds(300),
-        memorySize: 512,
+        memorySize: FUNCTION_MEMORY_MB.publisher,
         reservedConcurrency: 1,
       }),
       api: new TributaryFunction(this, 'Api', {
@@ -134,7 +135,7 @@ export class StatelessStack extends Stack {
         description: 'Tributary: read-only HTTP API',
         environment: settings.publicUrl !== undefined ? environment : Object.fromEntries(Object.entries(environment).filter(([name]) => name !== ENV.publicUrl)),
         timeout: Duration.seconds(15),
-        memorySize: 512,
+        memorySize: FUNCTION_MEMORY_MB.api,
       }),
     };
     const targets = {

@@ -9,6 +9,7 @@ const inputs = (): CostInputs => ({
   cyclesPerDay: 96,
   daysPerMonth: 30,
   lambdaMemoryMB: 512,
+  fetcherMemoryMB: 1024,
   parallelInvocations: 4,
   batchSize: 100,
   amortiseColdMonths: 0,
@@ -34,6 +35,9 @@ describe('costModel', () => {
   it('prices compute from the measured invocation seconds when the cycle has them, not from wall × invocations in flight', () => {
     const measured = { ...inputs(), steady: { ...inputs().steady, lambdaS: 13, publishS: 4 } };
     expect(line('steady Lambda compute', measured)?.quantity).toBeCloseTo(13 * 0.5 * cycles);
+    // The fetcher's seconds at the fetcher's memory, the rest at the others'.
+    const split = { ...inputs(), steady: { ...inputs().steady, lambdaS: 13, fetcherS: 10, publishS: 2 } };
+    expect(line('steady Lambda compute', split)?.quantity).toBeCloseTo((3 * 0.5 + 10 * 1) * cycles);
   });
 
   it('bills the publisher part of the wall time once, not once per fetcher in flight', () => {
