@@ -25,10 +25,9 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
-/** sha256 of a string or bytes, as lower-case hex. */
-export function sha256Hex(data: string | Uint8Array): string {
-  return sha256Of(data).toString('hex');
-}
+/** sha256 of a string or bytes, as lower-case hex (Node's one-shot hash where it has one). */
+export const sha256Hex: (data: string | Uint8Array) => string =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 /** Ids derived lately, by key: ingest derives each key's id several times (lookups, planning, aliases). */
 const recentIds = new Map<string, string>();

@@ -1,11 +1,6 @@
 /** The content hash of a normalised item: what a reader sees, so a change of it means the item changed. */
 import type { Enclosure, Person } from '../model';
-import * as crypto from 'node:crypto';
 import { sha256Hex } from '../ids';
-
-/** sha256 hex of a string: Node's one-shot hash where it has one (same digest as sha256Hex, less overhead). */
-export const sha256HexOf: (data: string) => string =
-  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : sha256Hex;
 
 /** The reader-visible fields that feed the content hash. */
 export interface HashedFields {
@@ -40,5 +35,5 @@ export function stableJson(f: HashedFields): string {
 
 /** First 16 hex chars of sha256 over stableJson of [title, url, summaryHtml, contentHtml, authors, categories, enclosures, published, updated]. */
 export function contentHashOf(f: HashedFields): string {
-  return sha256HexOf(stableJson(f)).slice(0, 16);
+  return sha256Hex(stableJson(f)).slice(0, 16);
 }

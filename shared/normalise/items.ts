@@ -1,7 +1,8 @@
 /** The normalise stage: a parsed feed's entries → ItemDraft values (pure, no I/O). */
 import type { ItemDraft, ParsedEntry, ParsedFeed, ParsedLink, ParsedText } from '../model';
 import { normaliseAuthors, normaliseCategories, normaliseDate, normaliseEnclosures } from './fields';
-import { contentHashOf, sha256HexOf } from './hash';
+import { sha256Hex } from '../ids';
+import { contentHashOf } from './hash';
 import { normaliseLang } from './lang';
 import { NORMALISE_LIMITS } from './limits';
 import { sanitizeHtmlWithText } from './sanitize';
@@ -130,7 +131,7 @@ export function entryFingerprint(entry: ParsedEntry, feed: ParsedFeed, ctx: Pick
   const { summary, content, ...rest } = entry;
   const head = JSON.stringify([NORMALISED_FORM_VERSION, ctx.sourceId, ctx.feedUrl, feed.base ?? null, feed.lang ?? null, feed.authors, rest, summary ? { ...summary, value: 0 } : null, content ? { ...content, value: 0 } : null]);
   // A JSON text holds no raw NUL, so the head ends at the first one; the lengths delimit the values.
-  return sha256HexOf(`${head}\u0000${summary?.value.length ?? -1}:${summary?.value ?? ''}${content?.value.length ?? -1}:${content?.value ?? ''}`).slice(0, 16);
+  return sha256Hex(`${head}\u0000${summary?.value.length ?? -1}:${summary?.value ?? ''}${content?.value.length ?? -1}:${content?.value ?? ''}`).slice(0, 16);
 }
 
 /** The entries normaliseFeed takes: up to ctx.maxItems, in feed order. */
