@@ -3,9 +3,10 @@
  * last fetch: the fingerprint covers everything normaliseEntry reads (checked by recording what it
  * reads), and entryIdentity gives the guid and link normaliseEntry gives.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ParsedEntry, ParsedFeed } from '../../shared/model';
-import { entryFingerprint, entryIdentity, normaliseEntry, type NormaliseContext } from '../../shared/normalise/items';
+import { entryFingerprint, entryIdentity, normaliseEntry, NORMALISED_FORM_VERSION, type NormaliseContext } from '../../shared/normalise/items';
 import { parseFeed } from '../../shared/parse';
 
 const CTX: NormaliseContext = { sourceId: 'src-1', feedUrl: 'https://news.example.com/feed.xml', fetchedAt: new Date('2025-06-01T12:00:00.000Z') };
@@ -89,5 +90,24 @@ describe('entryIdentity', () => {
       expect(identity).toEqual({ sourceId: CTX.sourceId, ...(draft.guid ? { guid: draft.guid } : {}), ...(draft.url ? { url: draft.url } : {}) });
     }
     expect(entryIdentity(feed.entries[1] as ParsedEntry, CTX)).toEqual({ sourceId: 'src-1', guid: 'https://news.example.com/b', url: 'https://news.example.com/b' });
+  });
+});
+
+describe('NORMALISED_FORM_VERSION', () => {
+  /** Entries that exercise each part of normalisation: sanitising, text, links, dates, people, categories, enclosures, language. */
+  const entries: ParsedEntry[] = [
+    { id: ' tag:x,2025:1 ', title: { type: 'html', value: 'A &amp; <b>B</b>' }, link: '/a?utm_source=rss&id=1', links: [], summary: { type: 'html', value: '<p onclick="x()">Grüße <script>evil()</script><a href="/b">aus</a> Köln</p><img src="/i.png">' }, published: 'Mon, 02 Jun 2025 10:00:00 +0200', authors: [{ name: 'Anna', email: 'anna@example.com' }], categories: [{ term: 'Politik' }, { term: ' politik ' }], enclosures: [{ url: '/a.mp3', type: 'audio/mpeg', length: 123 }], image: '/t.jpg', lang: 'de-DE', base: 'https://news.example.com/2025/' },
+    { id: 'https://news.example.com/b', title: { type: 'text', value: '  Spaced\n  title  ' }, links: [{ href: 'https://news.example.com/canon', rel: 'canonical' }], content: { type: 'xhtml', value: '<div xmlns="http://www.w3.org/1999/xhtml"><p>Привет, мир</p><iframe src="https://evil.example/"></iframe></div>' }, updated: '2025-06-03T08:00:00Z', authors: [], categories: [], enclosures: [] },
+    { links: [], summary: { type: 'text', value: 'Only a summary, which becomes the title of an entry that has none, cut at its limit if it is long enough to need it' }, published: '2031-01-01T00:00:00Z', authors: [], categories: [], enclosures: [], lang: 'ar' },
+  ];
+  const feed: ParsedFeed = { format: 'rss20', links: [], authors: [{ name: 'Redaktion' }], lang: 'de', entries, bozo: false };
+
+  it('is bumped whenever the same entries normalise differently (then this digest is updated with it)', () => {
+    const drafts = entries.map((e) => normaliseEntry(e, feed, CTX));
+    const digest = createHash('sha256').update(JSON.stringify(drafts)).digest('hex').slice(0, 16);
+    // A failure here means normalisation changed: bump NORMALISED_FORM_VERSION (shared/normalise/items.ts),
+    // so stored fingerprints stop matching and every entry is normalised and compared again, and put
+    // the new digest here.
+    expect({ version: NORMALISED_FORM_VERSION, digest }).toEqual({ version: 1, digest: 'f6055a6c08a7229a' });
   });
 });
