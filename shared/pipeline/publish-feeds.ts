@@ -30,9 +30,10 @@ import type { Source } from '../model';
 import { FEED_FILES, feedUrl, renderFeeds, type PublishedFormat } from '../publish';
 import { feedMetaFor, sourceFeedPath, sourceInfoMap, type FeedTarget } from '../publish/targets';
 import type { BlobStore, ItemRepository, StateRepository } from '../store/ports';
-import { contextHash, manifestKey, MANIFEST_VERSION, readManifest, serialiseManifest, sha256, type PublishManifest } from './publish-manifest';
+import { contextHash, manifestKey, MANIFEST_VERSION, readManifest, serialiseManifest, type PublishManifest } from './publish-manifest';
 import { feedPaths, planFeeds, read, READ_CONCURRENCY } from './publish-plan';
 import { pingHub, type HubPing } from './websub';
+import { sha256Hex } from '../ids';
 
 /** What publishing needs; with `states` only changed feeds are re-made (their feedVersions are compared). */
 export interface PublishDeps {
@@ -111,13 +112,13 @@ interface FileWriter {
 /** Writes a body unless the published bytes are the same; true when it wrote. */
 async function writeIfChanged(writer: FileWriter, key: string, text: string, contentType: string): Promise<boolean> {
   const body = Buffer.from(text, 'utf8');
-  const hash = sha256(body);
+  const hash = sha256Hex(body);
   writer.hashes[key] = hash;
   const known = writer.verify ? undefined : writer.known[key];
   if (known === hash) return false;
   if (known === undefined) {
     const stored = await read(key, () => writer.blobs.get(key));
-    if (stored !== undefined && sha256(stored) === hash) return false;
+    if (stored !== undefined && sha256Hex(stored) === hash) return false;
   }
   await writer.blobs.put(key, body, { contentType, cacheControl: 'public, max-age=300' });
   return true;

@@ -9,11 +9,11 @@
  * a full, verifying publish, but its file list is kept, so that publish deletes the per-source files
  * it lists. Any other version is treated as missing.
  */
-import { createHash } from 'node:crypto';
 import type { Config } from '../config';
 import { TributaryError, PublishError } from '../errors';
 import type { Source } from '../model';
 import type { BlobStore } from '../store/ports';
+import { sha256Hex } from '../ids';
 
 /** Format version; an older manifest means a full publish (see the module comment). */
 export const MANIFEST_VERSION = 2;
@@ -45,14 +45,10 @@ export function manifestKey(publishPrefix: string): string {
   return `${MANIFEST_PREFIX}${publishPrefix}publish-manifest.json`;
 }
 
-/** sha256 (hex) of some bytes. */
-export function sha256(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** The context hash: settings that shape the feeds, the hub, and every source's id, title, URLs and tags, in order. */
 export function contextHash(config: Config, hub: string | undefined, sources: readonly Source[]): string {
-  return sha256(
+  return sha256Hex(
     JSON.stringify({
       title: config.feedTitle,
       items: config.feedItems,

@@ -14,7 +14,8 @@ import { StoreError } from '../../shared/errors';
 import type { Source } from '../../shared/model';
 import { fetchBatch } from '../../shared/pipeline/fetch-batch';
 import { publishFeeds, STATUS_PAGE } from '../../shared/pipeline/publish-feeds';
-import { manifestKey, MANIFEST_VERSION, readManifest, serialiseManifest, sha256 } from '../../shared/pipeline/publish-manifest';
+import { manifestKey, MANIFEST_VERSION, readManifest, serialiseManifest } from '../../shared/pipeline/publish-manifest';
+import { sha256Hex } from '../../shared/ids';
 import { renderSourceFeed } from '../../shared/api/source-feed';
 import type { Runtime } from '../../shared/runtime';
 import type { BlobStore } from '../../shared/store/ports';
@@ -172,7 +173,7 @@ describe('publishFeeds with a manifest', () => {
     for (const key of [...keysOf(['sources/alpha', 'sources/beta', 'sources/gamma']), `${prefix}${STATUS_PAGE}`]) {
       const body = `old per-source feed ${key}`;
       await rt.blobs.put(key, body);
-      legacyFiles[key] = sha256(body);
+      legacyFiles[key] = sha256Hex(body);
     }
     const legacy = { ...(current as NonNullable<typeof current>), version: 1, files: { ...current?.files, ...legacyFiles } };
     await rt.blobs.put(manifestKey(prefix), serialiseManifest(legacy));
