@@ -12,6 +12,7 @@
  */
 import type { AttributeValue, ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { forgetResolvedMiddleware } from './clients';
 import { shardOf, type Row } from './rows';
 import { TABLE_SCHEMA, type GlobalIndexSchema } from './table';
 
@@ -268,5 +269,6 @@ export function trackUsage(clients: { dynamo: DynamoDBClient; s3: S3Client }, us
       },
       { step: 'initialize', name: 'tributaryUsage' },
     );
+    forgetResolvedMiddleware(client);
   }
 }

@@ -119,6 +119,31 @@ if (javaAvailable()) {
   capacityContract('DynamoDB Local', () => ({ dynamoEndpoint: endpoint() }));
 }
 
+describe('tracking clients that already made calls', () => {
+  it('counts every later call, though the clients cache their resolved middleware per command class', async () => {
+    const stores = await createTestStores(testConfig({}));
+    try {
+      // Each command class used once before tracking starts: its resolved stack is cached without the counter.
+      await stores.states.putState({ sourceId: 'early', consecutiveFailures: 0, itemsSeen: 0 });
+      await stores.states.getStates(['early']);
+      await stores.blobs.put('feeds/early.xml', 'x', { contentType: 'application/rss+xml' });
+      await stores.blobs.get('feeds/early.xml');
+      const usage = emptyUsage();
+      trackUsage(stores.clients, usage);
+      await stores.states.putState({ sourceId: 'late', consecutiveFailures: 0, itemsSeen: 0 });
+      await stores.states.getStates(['late']);
+      await stores.blobs.put('feeds/late.xml', 'yy', { contentType: 'application/rss+xml' });
+      await stores.blobs.get('feeds/late.xml');
+      expect(usage.ddbRowsWritten).toBe(1);
+      expect(usage.ddbRowsRead).toBe(1);
+      expect(usage.wru).toBeGreaterThan(0);
+      expect(usage).toMatchObject({ s3Puts: 1, s3PutBytes: 2, s3Gets: 1 });
+    } finally {
+      destroyClients(stores.clients);
+    }
+  });
+});
+
 describe('S3 requests by price class', () => {
   it('counts PUTs with their bytes, GET and HEAD as GET-class, and each LIST page (priced as a PUT)', async () => {
     const stores = await tracked({});
