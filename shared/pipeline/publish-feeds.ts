@@ -133,12 +133,13 @@ async function writeTargets(targets: FeedTarget[], writer: FileWriter, config: C
       limit(async () => {
         const meta = feedMetaFor(target, config.publicUrl, hub);
         const rendered = renderFeeds(target.items, meta, infos);
-        const done: { key: string; written: boolean; url: string }[] = [];
-        for (const format of ['rss', 'atom', 'json'] as const satisfies readonly PublishedFormat[]) {
-          const key = `${config.publishPrefix}${target.path}${FEED_FILES[format].ext}`;
-          done.push({ key, written: await writeIfChanged(writer, key, rendered[format], FEED_FILES[format].contentType), url: feedUrl(meta, format) });
-        }
-        return done;
+        // The three formats are compared and written at once (each its own PUT).
+        return Promise.all(
+          (['rss', 'atom', 'json'] as const satisfies readonly PublishedFormat[]).map(async (format) => {
+            const key = `${config.publishPrefix}${target.path}${FEED_FILES[format].ext}`;
+            return { key, written: await writeIfChanged(writer, key, rendered[format], FEED_FILES[format].contentType), url: feedUrl(meta, format) };
+          }),
+        );
       }),
     ),
   );

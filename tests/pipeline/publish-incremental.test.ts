@@ -129,6 +129,35 @@ describe('publishFeeds with a manifest', () => {
     await expectAllPublished(list, rt);
   });
 
+  it('writes the three formats of a feed at once, and the manifest only after every feed file landed', async () => {
+    server.set('/gamma.xml', rss('Gamma', [{ id: 'g-5', title: 'Gamma five', link: 'https://gamma.example/five', date: '2025-05-10T10:00:00Z' }, ...GAMMA]));
+    await fetch('gamma');
+    let inFlight = 0;
+    let most = 0;
+    const events: string[] = [];
+    const watched: BlobStore = Object.create(rt.blobs) as BlobStore;
+    watched.put = async (key, body, options) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      events.push(`start ${key}`);
+      // Yield before writing, so that writes issued together are all in flight here.
+      await new Promise((resolve) => setImmediate(resolve));
+      try {
+        return await rt.blobs.put(key, body, options);
+      } finally {
+        inFlight--;
+        events.push(`end ${key}`);
+      }
+    };
+    const result = await publishFeeds(list, { ...rt, blobs: watched });
+    expect(result.written.sort()).toEqual(keysOf(['feed', 'tags/greek']));
+    expect(most).toBeGreaterThanOrEqual(3);
+    const manifestStart = events.indexOf(`start ${manifestKey(prefix)}`);
+    expect(manifestStart).toBe(events.length - 2);
+    expect(events.slice(0, manifestStart).filter((e) => e.startsWith('end '))).toHaveLength(result.written.length);
+    await expectAllPublished(list, rt);
+  });
+
   it('publishes everything again when the sources list changes, writing only the files that differ', async () => {
     const renamed = list.map((s) => (s.id === 'gamma' ? { ...s, title: 'Gamma Times' } : s));
     const result = await publishFeeds(renamed, rt);
