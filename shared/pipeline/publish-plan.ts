@@ -2,9 +2,10 @@
  * What one publish renders, and the item reads that takes. A full publish reads the combined page
  * and, per tag, either a few more combined pages (a tag of a large share of the sources) or every
  * tagged source's page. Otherwise only the sources whose feedVersion moved are "dirty":
- * the combined feed is re-read, and each tag carrying one of them is re-made from its old item list
- * and the dirty sources' pages (publish-tags.ts; its clean sources are read only when that cannot
- * be exact). A dirty source with no tag costs no read of its own. Nothing dirty: no item read.
+ * the combined feed is re-read, a tag of at least half the sources carrying one of them is walked
+ * from the combined pages (a tag of every source needs no read of its own), and any other such tag
+ * is re-made from its old item list and the dirty sources' pages (publish-tags.ts; its clean
+ * sources are read only when that cannot be exact). A dirty source with no tag costs no read of its own. Nothing dirty: no item read.
  * Per-source feeds are not published: the API renders them on demand (shared/api/source-feed.ts).
  */
 import pLimit from 'p-limit';
@@ -146,6 +147,12 @@ async function tagFromCombined(items: ItemRepository, group: TagGroup, allSource
   }
 }
 
+/** A tag over at least half of the sources: its list comes from the combined pages (tagFromCombined) in one or two reads, without the pages of its dirty sources. */
+const isWide = (group: TagGroup, allSources: number): boolean => group.sources.length * 2 >= allSources;
+
+/** The dirty sources of these groups, each once. */
+const dirtyOf = (groups: readonly TagGroup[], dirty: ReadonlySet<string>): string[] => [...new Set(groups.flatMap((g) => g.sources.filter((s) => dirty.has(s.id)).map((s) => s.id)))];
+
 /** Works out the feeds to render and reads what they need (see the module comment). */
 export async function planFeeds(input: PlanInput, items: ItemRepository, config: Config): Promise<FeedPlan> {
   const { sources, dirty, full } = input;
@@ -155,12 +162,15 @@ export async function planFeeds(input: PlanInput, items: ItemRepository, config:
   const known = new Map<string, Item>();
   const pages = new Map<string, Item[]>();
   const groups = tagGroups(sources).filter((g) => full || g.sources.some((s) => dirty.has(s.id)));
+  // A wide tag's list is walked from the combined pages first; the others are updated incrementally.
+  const wide = new Set(full ? [] : groups.filter((g) => isWide(g, sources.length)));
+  const narrow = groups.filter((g) => !wide.has(g));
   // The dirty sources' pages feed the incremental tag update (each only down to its tags' floor),
   // read with the combined page; a full publish reads each tag's sources below.
   const bounded = full ? new Map<string, string>() : pageFloors(groups, dirty, input.previousTags, limit);
   const [first, paged] = await Promise.all([
     read('the newest items', () => items.newest({ limit })),
-    full ? [] : readPages(items, [...new Set(groups.flatMap((g) => g.sources.filter((s) => dirty.has(s.id)).map((s) => s.id)))], limit, pages, bounded),
+    full ? [] : readPages(items, dirtyOf(narrow, dirty), limit, pages, bounded),
   ]);
   const combined = first.items;
   // The pages' copies over the combined page's, as when they were read after it.
@@ -172,10 +182,17 @@ export async function planFeeds(input: PlanInput, items: ItemRepository, config:
     description: `${config.feedTitle}: the newest ${limit} items from ${sources.length} sources`,
     items: groupByStory(combined),
   });
-  if (!full) await readTagItems(items, groups, input.previousTags, known);
+  if (!full) await readTagItems(items, narrow, input.previousTags, known);
   for (const group of groups) {
-    let list = full ? undefined : updatedTagItems(group, input.previousTags[group.slug], dirty, pages, known, limit);
-    list ??= await tagFromCombined(items, group, sources.length, first, limit);
+    const walkedFirst = wide.has(group);
+    let list = walkedFirst ? await tagFromCombined(items, group, sources.length, first, limit) : undefined;
+    if (!list && walkedFirst) {
+      // The walk would be long: update it incrementally after all, from its dirty sources' pages.
+      for (const item of await readPages(items, dirtyOf([group], dirty), limit, pages, bounded)) known.set(item.id, item);
+      await readTagItems(items, [group], input.previousTags, known);
+    }
+    if (!list && !full) list = updatedTagItems(group, input.previousTags[group.slug], dirty, pages, known, limit);
+    if (!list && !walkedFirst) list = await tagFromCombined(items, group, sources.length, first, limit);
     if (!list) {
       // A page read down to a floor only is not the source's whole page: read it again in full.
       for (const id of bounded.keys()) pages.delete(id);

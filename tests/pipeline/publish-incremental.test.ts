@@ -88,6 +88,19 @@ describe('publishFeeds with a manifest', () => {
     await expectAllPublished(list, rt);
   });
 
+  it('walks a tag of at least half the sources from the combined page: no page of its changed source is read', async () => {
+    server.set('/alpha.xml', rss('Alpha', [{ id: 'alpha-3', title: 'Alpha three', link: 'https://alpha.example/2025/05/three', date: '2025-05-09T11:00:00Z' }, ...ALPHA]));
+    await fetch('alpha');
+    log.reset();
+    const result = await publishFeeds(list, rt);
+    // alpha is tagged letters only, which alpha and beta (2 of 3 sources) carry.
+    expect(result.rendered).toEqual(['feed', 'tags/letters']);
+    expect(log.itemReads.filter((r) => r.startsWith('newest:')).every((r) => r === 'newest:*')).toBe(true);
+    expect(log.itemReads.filter((r) => r.startsWith('getItems:'))).toEqual([]);
+    expect(await text(`${prefix}tags/letters.json`)).toContain('Alpha three');
+    await expectAllPublished(list, rt);
+  });
+
   it('marks dirty a source whose item another source joined: its tags are re-made, its on-demand feed shows both', async () => {
     server.set('/gamma.xml', rss('Gamma', [{ id: 'g-2', title: 'Alpha one', link: ALPHA[0]?.link as string, date: ALPHA[0]?.date as string }, ...GAMMA]));
     const outcomes = await fetch('gamma');
