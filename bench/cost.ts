@@ -5,6 +5,7 @@
  * and assumption is part of the result, so the report can print it.
  */
 import { FUNCTION_MEMORY_MB } from '../infra/function-sizes';
+import { DEFAULT_RATE_MINUTES } from '../infra/schedule-rates';
 
 /** AWS us-east-1 list prices used (USD). */
 export const PRICES = {
@@ -44,7 +45,30 @@ export interface CycleCounts {
   s3Gets: number;
   /** LIST requests (S3 prices them at the PUT rate). */
   s3Lists: number;
+  /** Lambda invocations the counts took (default: the scheduler, the publisher and one per fetch job). */
+  invocations?: number;
 }
+
+/**
+ * The runs between two cycles: the scheduler and the publisher run more often than each source is
+ * fetched (DEFAULT_RATE_MINUTES against a cycle's 1440 / cyclesPerDay minutes), and each such run
+ * finds nothing due or nothing changed but still reads every state. Each is measured once.
+ */
+export interface BetweenCycles {
+  scheduler: CycleCounts;
+  publisher: CycleCounts;
+  /** Runs of each per cycle besides the cycle's own. */
+  schedulerRuns: number;
+  publishes: number;
+}
+
+/** Runs of a function every `rateMinutes` within one cycle of `cycleMinutes`, besides the cycle's own. */
+export function extraRunsPerCycle(cycleMinutes: number, rateMinutes: number): number {
+  return Math.max(0, Math.round(cycleMinutes / rateMinutes) - 1);
+}
+
+/** The default rates, for the report (the scheduler's and the publisher's minutes between runs). */
+export { DEFAULT_RATE_MINUTES };
 
 /** Everything the model needs; the defaults (DEFAULT_ASSUMPTIONS) are stated in the report. */
 export interface CostInputs {
@@ -65,6 +89,8 @@ export interface CostInputs {
   derivedVersionDays: number;
   /** Months a cold cycle (first fetch of every feed) is spread over; 0 leaves it out. */
   amortiseColdMonths: number;
+  /** The idle scheduler runs and quiet publishes between cycles; left out when absent. */
+  between?: BetweenCycles;
   /** Subscribers polling the combined feed through CloudFront, how often, and the bytes of a full (gzip) response. */
   subscribers: number;
   subscriberPollsPerDay: number;
@@ -105,7 +131,7 @@ export interface CostReport {
 /** Lambda, DynamoDB and S3 request costs of `cycles` cycles with the given counts (no SQS: the scheduler invokes each fetch job directly). */
 function cycleLines(label: string, c: CycleCounts, cycles: number, inputs: CostInputs): CostLine[] {
   // Scheduler and publisher, plus one fetcher invocation per job.
-  const invocations = 2 + Math.ceil(inputs.feeds / inputs.batchSize);
+  const invocations = c.invocations ?? 2 + Math.ceil(inputs.feeds / inputs.batchSize);
   const publishS = Math.min(c.publishS ?? 0, c.wallS);
   const billedS = c.lambdaS ?? (c.wallS - publishS) * inputs.parallelInvocations + publishS;
   const fetcherS = c.lambdaS !== undefined ? Math.min(c.fetcherS ?? 0, c.lambdaS) : 0;
@@ -128,6 +154,11 @@ function cycleLines(label: string, c: CycleCounts, cycles: number, inputs: CostI
 export function costModel(inputs: CostInputs): CostReport {
   const cyclesPerMonth = inputs.cyclesPerDay * inputs.daysPerMonth;
   const lines = cycleLines('steady', inputs.steady, cyclesPerMonth, inputs);
+  if (inputs.between) {
+    const b = inputs.between;
+    if (b.schedulerRuns > 0) lines.push(...cycleLines(`idle scheduler runs (${b.schedulerRuns} per cycle)`, b.scheduler, cyclesPerMonth * b.schedulerRuns, inputs));
+    if (b.publishes > 0) lines.push(...cycleLines(`quiet publishes (${b.publishes} per cycle)`, b.publisher, cyclesPerMonth * b.publishes, inputs));
+  }
   if (inputs.amortiseColdMonths > 0) lines.push(...cycleLines('cold (amortised)', inputs.cold, 1 / inputs.amortiseColdMonths, inputs));
   // Raw bodies and items accumulate (the month's end size: an upper bound on its average); derived
   // objects (feeds, manifest, story objects) replace earlier ones, whose versions are kept derivedVersionDays.

@@ -8,6 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { PARALLEL_INVOCATIONS, runCycle, type CycleSummary } from '../cli/local/cycle';
+import { createPublisherHandler } from '../functions/publisher/handler';
+import { createSchedulerHandler } from '../functions/scheduler/handler';
+import { localDispatcher } from '../shared/runtime';
+import type { CycleCounts } from './cost';
 import { startFeedServer, type FeedServer } from '../cli/local/feed-server';
 import { startRemoteStack, type RemoteStack } from './store-process';
 import { loadConfig } from '../shared/config';
@@ -189,6 +193,35 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
     fetcherS: summary.invocationMs.fetcher.reduce((n, ms) => n + ms, 0) / 1000,
     lambdaS: (summary.invocationMs.scheduler + summary.invocationMs.fetcher.reduce((n, ms) => n + ms, 0) + summary.invocationMs.publisher) / 1000,
   };
+}
+
+/** One handler run, timed on its own, with the storage calls it made (one Lambda invocation). */
+async function handlerRun(env: BenchEnvironment, run: () => Promise<unknown>): Promise<CycleCounts> {
+  const u = env.stack.usage;
+  const before = { ...u };
+  const started = performance.now();
+  await run();
+  const wallS = (performance.now() - started) / 1000;
+  return {
+    wallS, lambdaS: wallS, fetcherS: 0, invocations: 1,
+    ddbWrites: u.ddbRowsWritten - before.ddbRowsWritten, ddbReads: u.ddbRowsRead - before.ddbRowsRead, ddbReadsEventual: u.ddbRowsReadEventual - before.ddbRowsReadEventual,
+    ddbWru: u.wru - before.wru, ddbRru: u.rru - before.rru,
+    s3Puts: u.s3Puts - before.s3Puts, s3PutBytes: u.s3PutBytes - before.s3PutBytes, s3PutRawBytes: u.s3PutRawBytes - before.s3PutRawBytes, s3Gets: u.s3Gets - before.s3Gets, s3Lists: u.s3Lists - before.s3Lists,
+  };
+}
+
+/**
+ * The runs a deployment makes between two fetch cycles, measured right after one: the scheduler
+ * (not forced: nothing is due, so it dispatches nothing) and the publisher (nothing changed since the
+ * cycle published). Throws if the scheduler found sources due: then this is not an idle run.
+ */
+export async function idleRuns(env: BenchEnvironment): Promise<{ scheduler: CycleCounts; publisher: CycleCounts }> {
+  const rt = env.stack.runtime;
+  const scheduler = await handlerRun(env, () => createSchedulerHandler(() => rt)({ source: 'tributary.bench' }));
+  const due = localDispatcher.drain();
+  if (due.length > 0) throw new Error(`the idle scheduler run found ${due.reduce((n, j) => n + j.sources.length, 0)} sources due`);
+  const publisher = await handlerRun(env, () => createPublisherHandler(() => rt)({ source: 'tributary.bench' }));
+  return { scheduler, publisher };
 }
 
 /** Validators remembered by the bare-fetch floor between its runs, by URL. */

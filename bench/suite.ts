@@ -3,7 +3,8 @@
  * and the peers on the same served workload), stage throughput, bundles, publisher scaling.
  */
 import { loadavg } from 'node:os';
-import { bareFetch, pipelineCycle, startBenchEnvironment, type CycleFigures, type FloorValidators, type PhaseFigures } from './cycles';
+import { bareFetch, idleRuns, pipelineCycle, startBenchEnvironment, type CycleFigures, type FloorValidators, type PhaseFigures } from './cycles';
+import type { CycleCounts } from './cost';
 import { measureBundles, type BundleFigures } from './bundles';
 import { isPeer, setUpPeers, type Peer, type SkippedPeer } from './peers';
 import { measurePublish, type PublishFigures } from './publish';
@@ -44,6 +45,8 @@ export interface SuiteResult {
   steady: CycleFigures;
   /** Every steady round, paired: the floor's and Tributary's wall seconds after the same change (the first is `floorSteady` and `steady`). */
   steadyRounds: { floorS: number; wallS: number }[];
+  /** A scheduler run with nothing due and a publish with nothing changed, right after the last steady round. */
+  idle: { scheduler: CycleCounts; publisher: CycleCounts };
   peers: PeerResult[];
   rowSizes: RowSizes;
   stagesWorkload: StageFigures;
@@ -112,6 +115,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       const floor = await bareFetch(env, validators);
       steadyRounds.push({ floorS: floor.wallS, wallS: (await pipelineCycle(env)).wallS });
     }
+    o.progress('between cycles: an idle scheduler run and a quiet publish');
+    const idle = await idleRuns(env);
     const cycles = loadavg();
     await env.close();
     for (const p of peers) if (isPeer(p)) await p.close();
@@ -140,6 +145,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       cold: coldFigures,
       steady: steadyFigures,
       steadyRounds,
+      idle,
       peers: [...peerResults.values()],
       rowSizes,
       stagesWorkload,

@@ -6,6 +6,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { loadConfig } from '../../shared/config';
+import { DEFAULT_RATE_MINUTES } from '../schedule-rates';
 
 /** Everything a deployment can configure. */
 export interface TributarySettings {
@@ -110,8 +111,8 @@ export function readSettings(read: Read): TributarySettings {
     throw new SettingsError(`${CONTEXT_PREFIX}publishPrefix must be one path segment ending in "/", e.g. "feeds/"`);
   }
   const settings: TributarySettings = {
-    scheduleRateMinutes: integer(read, 'scheduleRateMinutes', 5, 1, 1440),
-    publishRateMinutes: integer(read, 'publishRateMinutes', 5, 1, 1440),
+    scheduleRateMinutes: integer(read, 'scheduleRateMinutes', DEFAULT_RATE_MINUTES.scheduler, 1, 1440),
+    publishRateMinutes: integer(read, 'publishRateMinutes', DEFAULT_RATE_MINUTES.publisher, 1, 1440),
     fetchIntervalMinutes: integer(read, 'fetchIntervalMinutes', defaults.fetchIntervalMinutes, 1),
     feedTitle: text(read, 'feedTitle', defaults.feedTitle),
     feedItems: integer(read, 'feedItems', defaults.feedItems, 1, 1000),

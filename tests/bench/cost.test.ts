@@ -1,6 +1,6 @@
 /** The benchmark's cost model: its arithmetic on given inputs. */
 import { describe, expect, it } from 'vitest';
-import { costModel, PRICES, type CostInputs } from '../../bench/cost';
+import { costModel, extraRunsPerCycle, PRICES, type CostInputs } from '../../bench/cost';
 
 const inputs = (): CostInputs => ({
   feeds: 1000,
@@ -77,6 +77,29 @@ describe('costModel', () => {
     expect(costModel(inputs()).lines.some((l) => l.name.startsWith('cold'))).toBe(false);
     const amortised = line('cold (amortised) DynamoDB writes', { ...inputs(), amortiseColdMonths: 12 });
     expect(amortised?.quantity).toBeCloseTo(300_000 / 12);
+  });
+
+  it('prices the idle scheduler runs and quiet publishes between cycles, one invocation each at its memory', () => {
+    const run = { wallS: 0.05, lambdaS: 0.05, fetcherS: 0, invocations: 1, ddbWrites: 0, ddbReads: 3, ddbWru: 0, ddbRru: 80, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 2, s3Lists: 0 };
+    const between = { ...inputs(), between: { scheduler: run, publisher: { ...run, ddbRru: 90, s3Gets: 3 }, schedulerRuns: 2, publishes: 1 } };
+    expect(line('idle scheduler runs (2 per cycle) Lambda requests', between)?.quantity).toBe(2 * cycles);
+    expect(line('idle scheduler runs (2 per cycle) Lambda compute', between)?.quantity).toBeCloseTo(0.05 * 0.5 * 2 * cycles);
+    expect(line('idle scheduler runs (2 per cycle) DynamoDB reads', between)?.usd).toBeCloseTo(((80 * 2 * cycles) / 1e6) * 0.125, 8);
+    expect(line('quiet publishes (1 per cycle) DynamoDB reads', between)?.quantity).toBe(90 * cycles);
+    expect(line('quiet publishes (1 per cycle) S3 GETs', between)?.quantity).toBe(3 * cycles);
+    const without = costModel(inputs());
+    expect(costModel(between).totalUsd - without.totalUsd).toBeCloseTo(
+      costModel(between).lines.filter((l) => /^(idle|quiet)/.test(l.name)).reduce((n, l) => n + l.usd, 0),
+      10,
+    );
+    expect(costModel({ ...between, between: { ...between.between, schedulerRuns: 0, publishes: 0 } }).totalUsd).toBeCloseTo(without.totalUsd, 10);
+  });
+
+  it('counts the runs of a function within a cycle besides the cycle\'s own', () => {
+    expect(extraRunsPerCycle(15, 5)).toBe(2);
+    expect(extraRunsPerCycle(15, 15)).toBe(0);
+    expect(extraRunsPerCycle(15, 30)).toBe(0);
+    expect(extraRunsPerCycle(60, 5)).toBe(11);
   });
 
   it('totals the lines and scales the variable part to 1,000 feeds, adding the fixed part', () => {
