@@ -52,10 +52,12 @@ export interface CycleCounts {
 /**
  * The runs between two cycles: the scheduler and the publisher run more often than each source is
  * fetched (DEFAULT_RATE_MINUTES against a cycle's 1440 / cyclesPerDay minutes), and each such run
- * finds nothing due or nothing changed but still reads every state. Each is measured once.
+ * finds nothing due or nothing changed but still reads every state. Each run of a cycle is measured.
  */
 export interface BetweenCycles {
+  /** The idle scheduler runs of one cycle, added up. */
   scheduler: CycleCounts;
+  /** The quiet publishes of one cycle, added up. */
   publisher: CycleCounts;
   /** Runs of each per cycle besides the cycle's own. */
   schedulerRuns: number;
@@ -156,8 +158,8 @@ export function costModel(inputs: CostInputs): CostReport {
   const lines = cycleLines('steady', inputs.steady, cyclesPerMonth, inputs);
   if (inputs.between) {
     const b = inputs.between;
-    if (b.schedulerRuns > 0) lines.push(...cycleLines(`idle scheduler runs (${b.schedulerRuns} per cycle)`, b.scheduler, cyclesPerMonth * b.schedulerRuns, inputs));
-    if (b.publishes > 0) lines.push(...cycleLines(`quiet publishes (${b.publishes} per cycle)`, b.publisher, cyclesPerMonth * b.publishes, inputs));
+    if (b.schedulerRuns > 0) lines.push(...cycleLines(`idle scheduler runs (${b.schedulerRuns} per cycle)`, b.scheduler, cyclesPerMonth, inputs));
+    if (b.publishes > 0) lines.push(...cycleLines(`quiet publishes (${b.publishes} per cycle)`, b.publisher, cyclesPerMonth, inputs));
   }
   if (inputs.amortiseColdMonths > 0) lines.push(...cycleLines('cold (amortised)', inputs.cold, 1 / inputs.amortiseColdMonths, inputs));
   // Raw bodies and items accumulate (the month's end size: an upper bound on its average); derived

@@ -210,18 +210,36 @@ async function handlerRun(env: BenchEnvironment, run: () => Promise<unknown>): P
   };
 }
 
+/** Counts added up (the runs of one kind in one cycle). */
+function sumCounts(runs: CycleCounts[]): CycleCounts {
+  const total = (pick: (c: CycleCounts) => number | undefined) => runs.reduce((n, c) => n + (pick(c) ?? 0), 0);
+  return {
+    wallS: total((c) => c.wallS), lambdaS: total((c) => c.lambdaS), fetcherS: 0, invocations: total((c) => c.invocations),
+    ddbWrites: total((c) => c.ddbWrites), ddbReads: total((c) => c.ddbReads), ddbReadsEventual: total((c) => c.ddbReadsEventual),
+    ddbWru: total((c) => c.ddbWru), ddbRru: total((c) => c.ddbRru),
+    s3Puts: total((c) => c.s3Puts), s3PutBytes: total((c) => c.s3PutBytes), s3PutRawBytes: total((c) => c.s3PutRawBytes), s3Gets: total((c) => c.s3Gets), s3Lists: total((c) => c.s3Lists),
+  };
+}
+
 /**
- * The runs a deployment makes between two fetch cycles, measured right after one: the scheduler
- * (not forced: nothing is due, so it dispatches nothing) and the publisher (nothing changed since the
- * cycle published). Throws if the scheduler found sources due: then this is not an idle run.
+ * The runs a deployment makes between two fetch cycles, measured right after one, in the order they
+ * come: `schedulerRuns` scheduler runs (not forced: nothing is due, so nothing is dispatched) and
+ * `publishes` publisher runs (nothing changed since the cycle published; the first after a busy one
+ * differs from the next). Returns each kind's runs added up. Throws if the scheduler found sources due.
  */
-export async function idleRuns(env: BenchEnvironment): Promise<{ scheduler: CycleCounts; publisher: CycleCounts }> {
+export async function idleRuns(env: BenchEnvironment, runs: { schedulerRuns: number; publishes: number }): Promise<{ scheduler: CycleCounts; publisher: CycleCounts }> {
   const rt = env.stack.runtime;
-  const scheduler = await handlerRun(env, () => createSchedulerHandler(() => rt)({ source: 'tributary.bench' }));
-  const due = localDispatcher.drain();
-  if (due.length > 0) throw new Error(`the idle scheduler run found ${due.reduce((n, j) => n + j.sources.length, 0)} sources due`);
-  const publisher = await handlerRun(env, () => createPublisherHandler(() => rt)({ source: 'tributary.bench' }));
-  return { scheduler, publisher };
+  const scheduler: CycleCounts[] = [];
+  const publisher: CycleCounts[] = [];
+  for (let i = 0; i < Math.max(runs.schedulerRuns, runs.publishes); i++) {
+    if (i < runs.schedulerRuns) {
+      scheduler.push(await handlerRun(env, () => createSchedulerHandler(() => rt)({ source: 'tributary.bench' })));
+      const due = localDispatcher.drain();
+      if (due.length > 0) throw new Error(`the idle scheduler run found ${due.reduce((n, j) => n + j.sources.length, 0)} sources due`);
+    }
+    if (i < runs.publishes) publisher.push(await handlerRun(env, () => createPublisherHandler(() => rt)({ source: 'tributary.bench' })));
+  }
+  return { scheduler: sumCounts(scheduler), publisher: sumCounts(publisher) };
 }
 
 /** Validators remembered by the bare-fetch floor between its runs, by URL. */

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { BUNDLE_TARGET_KB, COLD_IMPORT_TARGET_MS } from './bundles';
 import { JOB_SIZE } from '../shared/pipeline/jobs';
 import { INVOCATION_CONCURRENCY, cycleConcurrency, parallelInvocations } from './cycles';
-import { costModel, COST_TARGET_USD, DEFAULT_ASSUMPTIONS, DEFAULT_RATE_MINUTES, extraRunsPerCycle, PRICES, type CostInputs } from './cost';
+import { costModel, COST_TARGET_USD, DEFAULT_ASSUMPTIONS, DEFAULT_RATE_MINUTES, PRICES, type CostInputs } from './cost';
 import { PUBLISH_ITEMS, PUBLISH_RATIO_TARGET, PUBLISH_SIZES } from './publish';
 import { num, phaseTable, table, verdictLines, type PhaseRow, type Verdict } from './report';
 import { FEEDPARSER_ITEMS_PER_S, STAGE_TARGET_ITEMS_PER_S, type StageFigures } from './stages';
@@ -33,11 +33,7 @@ function costInputs(r: SuiteResult): CostInputs {
     cold: r.cold,
     parallelInvocations: parallelInvocations(r.workload.feeds),
     batchSize: JOB_SIZE,
-    between: {
-      ...r.idle,
-      schedulerRuns: extraRunsPerCycle(1440 / DEFAULT_ASSUMPTIONS.cyclesPerDay, DEFAULT_RATE_MINUTES.scheduler),
-      publishes: extraRunsPerCycle(1440 / DEFAULT_ASSUMPTIONS.cyclesPerDay, DEFAULT_RATE_MINUTES.publisher),
-    },
+    between: r.idle,
   };
 }
 
@@ -129,7 +125,7 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
   const between = inputs.between;
   if (between) {
     const run = (c: CostInputs['steady']) => `${num(c.wallS * 1000)} ms, ${num(c.ddbRru, 1)} RRU, ${num(c.ddbWru, 1)} WRU, ${num(c.s3Gets)} GETs, ${num(c.s3Puts)} PUTs`;
-    out.push(`  between cycles (the scheduler every ${DEFAULT_RATE_MINUTES.scheduler} min and the publisher every ${DEFAULT_RATE_MINUTES.publisher} min by default, each source every ${num(1440 / inputs.cyclesPerDay)}): ${between.schedulerRuns} idle scheduler runs (measured: ${run(between.scheduler)}) and ${between.publishes} quiet publishes (${run(between.publisher)}) per cycle`);
+    out.push(`  between cycles (the scheduler every ${DEFAULT_RATE_MINUTES.scheduler} min and the publisher every ${DEFAULT_RATE_MINUTES.publisher} min by default, each source every ${num(1440 / inputs.cyclesPerDay)}): ${between.schedulerRuns} idle scheduler runs (measured, added up: ${run(between.scheduler)}) and ${between.publishes} quiet publishes (${run(between.publisher)}) per cycle`);
   }
   out.push(`  cold cycle amortised over ${inputs.amortiseColdMonths} months; subscribers: ${inputs.subscribers} polling every ${num(1440 / inputs.subscriberPollsPerDay)} min, ${inputs.feedResponseKB} KB per response`);
   out.push(`  prices: ${Object.entries(PRICES).map(([k, v]) => `${k} $${v}`).join(', ')}`);

@@ -4,7 +4,10 @@
  */
 import { loadavg } from 'node:os';
 import { bareFetch, idleRuns, pipelineCycle, startBenchEnvironment, type CycleFigures, type FloorValidators, type PhaseFigures } from './cycles';
-import type { CycleCounts } from './cost';
+import { DEFAULT_ASSUMPTIONS, DEFAULT_RATE_MINUTES, extraRunsPerCycle, type CycleCounts } from './cost';
+
+/** Minutes between two fetches of a source in the cost model's deployment (one cycle). */
+const CYCLE_MINUTES = 1440 / DEFAULT_ASSUMPTIONS.cyclesPerDay;
 import { measureBundles, type BundleFigures } from './bundles';
 import { isPeer, setUpPeers, type Peer, type SkippedPeer } from './peers';
 import { measurePublish, type PublishFigures } from './publish';
@@ -45,8 +48,8 @@ export interface SuiteResult {
   steady: CycleFigures;
   /** Every steady round, paired: the floor's and Tributary's wall seconds after the same change (the first is `floorSteady` and `steady`). */
   steadyRounds: { floorS: number; wallS: number }[];
-  /** A scheduler run with nothing due and a publish with nothing changed, right after the last steady round. */
-  idle: { scheduler: CycleCounts; publisher: CycleCounts };
+  /** The runs between two cycles, measured right after the last steady round (each kind added up). */
+  idle: { scheduler: CycleCounts; publisher: CycleCounts; schedulerRuns: number; publishes: number };
   peers: PeerResult[];
   rowSizes: RowSizes;
   stagesWorkload: StageFigures;
@@ -115,8 +118,9 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       const floor = await bareFetch(env, validators);
       steadyRounds.push({ floorS: floor.wallS, wallS: (await pipelineCycle(env)).wallS });
     }
-    o.progress('between cycles: an idle scheduler run and a quiet publish');
-    const idle = await idleRuns(env);
+    const between = { schedulerRuns: extraRunsPerCycle(CYCLE_MINUTES, DEFAULT_RATE_MINUTES.scheduler), publishes: extraRunsPerCycle(CYCLE_MINUTES, DEFAULT_RATE_MINUTES.publisher) };
+    o.progress(`between cycles: ${between.schedulerRuns} idle scheduler runs and ${between.publishes} quiet publishes`);
+    const idle = { ...(await idleRuns(env, between)), ...between };
     const cycles = loadavg();
     await env.close();
     for (const p of peers) if (isPeer(p)) await p.close();

@@ -79,12 +79,13 @@ describe('costModel', () => {
     expect(amortised?.quantity).toBeCloseTo(300_000 / 12);
   });
 
-  it('prices the idle scheduler runs and quiet publishes between cycles, one invocation each at its memory', () => {
-    const run = { wallS: 0.05, lambdaS: 0.05, fetcherS: 0, invocations: 1, ddbWrites: 0, ddbReads: 3, ddbWru: 0, ddbRru: 80, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 2, s3Lists: 0 };
-    const between = { ...inputs(), between: { scheduler: run, publisher: { ...run, ddbRru: 90, s3Gets: 3 }, schedulerRuns: 2, publishes: 1 } };
+  it('prices the idle scheduler runs and quiet publishes between cycles once per cycle, at their invocations and memory', () => {
+    const run = { wallS: 0.05, lambdaS: 0.05, fetcherS: 0, invocations: 2, ddbWrites: 0, ddbReads: 3, ddbWru: 0, ddbRru: 80, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 2, s3Lists: 0 };
+    const between = { ...inputs(), between: { scheduler: run, publisher: { ...run, invocations: 1, ddbRru: 90, s3Gets: 3 }, schedulerRuns: 2, publishes: 1 } };
+    // The counts are the cycle's runs added up: two scheduler runs of 0.025 s and 40 RRU each here.
     expect(line('idle scheduler runs (2 per cycle) Lambda requests', between)?.quantity).toBe(2 * cycles);
-    expect(line('idle scheduler runs (2 per cycle) Lambda compute', between)?.quantity).toBeCloseTo(0.05 * 0.5 * 2 * cycles);
-    expect(line('idle scheduler runs (2 per cycle) DynamoDB reads', between)?.usd).toBeCloseTo(((80 * 2 * cycles) / 1e6) * 0.125, 8);
+    expect(line('idle scheduler runs (2 per cycle) Lambda compute', between)?.quantity).toBeCloseTo(0.05 * 0.5 * cycles);
+    expect(line('idle scheduler runs (2 per cycle) DynamoDB reads', between)?.usd).toBeCloseTo(((80 * cycles) / 1e6) * 0.125, 8);
     expect(line('quiet publishes (1 per cycle) DynamoDB reads', between)?.quantity).toBe(90 * cycles);
     expect(line('quiet publishes (1 per cycle) S3 GETs', between)?.quantity).toBe(3 * cycles);
     const without = costModel(inputs());
