@@ -5,9 +5,6 @@
 import { loadavg } from 'node:os';
 import { bareFetch, idleRuns, pipelineCycle, startBenchEnvironment, type CycleFigures, type FloorValidators, type PhaseFigures } from './cycles';
 import { DEFAULT_ASSUMPTIONS, DEFAULT_RATE_MINUTES, extraRunsPerCycle, type CycleCounts } from './cost';
-
-/** Minutes between two fetches of a source in the cost model's deployment (one cycle). */
-const CYCLE_MINUTES = 1440 / DEFAULT_ASSUMPTIONS.cyclesPerDay;
 import { measureBundles, type BundleFigures } from './bundles';
 import { isPeer, setUpPeers, type Peer, type SkippedPeer } from './peers';
 import { measurePublish, type PublishFigures } from './publish';
@@ -15,6 +12,9 @@ import { measureRowSizes, type RowSizes } from './row-sizes';
 import { loadRealworld, stageThroughput, type StageFigures, type StageInput } from './stages';
 import { measureStoryCost, type StoryCost } from './story-cost';
 import { generateWorkload, growWorkload, workloadSize } from './workload';
+
+/** Minutes between two fetches of a source in the cost model's deployment (one cycle). */
+const CYCLE_MINUTES = 1440 / DEFAULT_ASSUMPTIONS.cyclesPerDay;
 
 /** What to run. */
 export interface SuiteOptions {

@@ -5,7 +5,8 @@
  * the combined feed is re-read, a tag of at least half the sources carrying one of them is walked
  * from the combined pages (a tag of every source needs no read of its own), and any other such tag
  * is re-made from its old item list and the dirty sources' pages (publish-tags.ts; its clean
- * sources are read only when that cannot be exact). A dirty source with no tag costs no read of its own. Nothing dirty: no item read.
+ * sources are read only when that cannot be exact). A dirty source with no tag costs no read of its
+ * own. Nothing dirty: no item read.
  * Per-source feeds are not published: the API renders them on demand (shared/api/source-feed.ts).
  */
 import pLimit from 'p-limit';
