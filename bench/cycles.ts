@@ -11,6 +11,7 @@ import { PARALLEL_INVOCATIONS, runCycle, type CycleSummary } from '../cli/local/
 import { createPublisherHandler } from '../functions/publisher/handler';
 import { createSchedulerHandler } from '../functions/scheduler/handler';
 import { localDispatcher } from '../shared/runtime';
+import { snapshotUsage, usageSince, type StorageUsage } from '../shared/store/usage';
 import type { CycleCounts } from './cost';
 import { startFeedServer, type FeedServer } from '../cli/local/feed-server';
 import { startRemoteStack, type RemoteStack } from './store-process';
@@ -155,13 +156,21 @@ export async function startBenchEnvironment(workload: Workload): Promise<BenchEn
   };
 }
 
+/** The storage figures of a usage delta, under the cost model's names. */
+function storageCounts(u: StorageUsage): Omit<CycleCounts, 'wallS' | 'publishS' | 'lambdaS' | 'fetcherS' | 'invocations'> & { ddbReadsEventual: number } {
+  return {
+    ddbWrites: u.ddbRowsWritten, ddbReads: u.ddbRowsRead, ddbReadsEventual: u.ddbRowsReadEventual, ddbWru: u.wru, ddbRru: u.rru,
+    s3Puts: u.s3Puts, s3PutBytes: u.s3PutBytes, s3PutRawBytes: u.s3PutRawBytes, s3Gets: u.s3Gets, s3Lists: u.s3Lists,
+  };
+}
+
 /** Runs one forced pipeline cycle (scheduler → fetcher → publisher) and returns its figures. */
 export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures & { summary: CycleSummary }> {
-  const capacity = { ...env.stack.usage };
+  const capacity = snapshotUsage(env.stack.usage);
   const storeCpuBefore = env.stack.cpuS();
   const run = await measured(() => serverDelta(env.server, () => runCycle(env.stack.runtime, env.sourcesFile, true, env.stack.usage)));
+  const used = usageSince(capacity, env.stack.usage);
   const summary = run.result.result;
-  const storage = summary.storage ?? { ddbRowsWritten: 0, ddbRowsRead: 0, ddbRowsReadEventual: 0, s3Puts: 0, s3PutBytes: 0, s3PutRawBytes: 0, s3Gets: 0, s3Lists: 0 };
   return {
     summary,
     wallS: run.wallS,
@@ -176,17 +185,8 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
     itemsNew: summary.itemsNew,
     itemsMerged: summary.itemsMerged,
     failed: summary.failed,
-    ddbWrites: storage.ddbRowsWritten,
-    ddbReads: storage.ddbRowsRead,
-    ddbReadsEventual: storage.ddbRowsReadEventual,
-    ddbWru: env.stack.usage.wru - capacity.wru,
-    ddbRru: env.stack.usage.rru - capacity.rru,
-    ddbWruIndexesComputed: env.stack.usage.wruIndexesComputed - capacity.wruIndexesComputed,
-    s3Puts: storage.s3Puts,
-    s3PutBytes: storage.s3PutBytes,
-    s3PutRawBytes: storage.s3PutRawBytes,
-    s3Gets: storage.s3Gets,
-    s3Lists: storage.s3Lists,
+    ...storageCounts(used),
+    ddbWruIndexesComputed: used.wruIndexesComputed,
     feedsWritten: summary.published,
     fetcherInvocations: summary.fetcherInvocations,
     publishS: summary.invocationMs.publisher / 1000,
@@ -197,17 +197,11 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
 
 /** One handler run, timed on its own, with the storage calls it made (one Lambda invocation). */
 async function handlerRun(env: BenchEnvironment, run: () => Promise<unknown>): Promise<CycleCounts> {
-  const u = env.stack.usage;
-  const before = { ...u };
+  const before = snapshotUsage(env.stack.usage);
   const started = performance.now();
   await run();
   const wallS = (performance.now() - started) / 1000;
-  return {
-    wallS, lambdaS: wallS, fetcherS: 0, invocations: 1,
-    ddbWrites: u.ddbRowsWritten - before.ddbRowsWritten, ddbReads: u.ddbRowsRead - before.ddbRowsRead, ddbReadsEventual: u.ddbRowsReadEventual - before.ddbRowsReadEventual,
-    ddbWru: u.wru - before.wru, ddbRru: u.rru - before.rru,
-    s3Puts: u.s3Puts - before.s3Puts, s3PutBytes: u.s3PutBytes - before.s3PutBytes, s3PutRawBytes: u.s3PutRawBytes - before.s3PutRawBytes, s3Gets: u.s3Gets - before.s3Gets, s3Lists: u.s3Lists - before.s3Lists,
-  };
+  return { wallS, lambdaS: wallS, fetcherS: 0, invocations: 1, ...storageCounts(usageSince(before, env.stack.usage)) };
 }
 
 /** Counts added up (the runs of one kind in one cycle). */

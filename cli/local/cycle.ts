@@ -13,7 +13,7 @@ import type { SourceOutcome } from '../../shared/model';
 import { localDispatcher, type Runtime } from '../../shared/runtime';
 import { parseOpml } from '../../shared/sources/opml';
 import type { CycleRecord, FetchJob } from '../../shared/store/ports';
-import type { StorageUsage } from '../../shared/store/usage';
+import { snapshotUsage, usageSince, type StorageUsage } from '../../shared/store/usage';
 
 /** The counts of one cycle (also its JSON line). */
 export interface CycleSummary extends CycleRecord {
@@ -69,7 +69,7 @@ export async function pushSources(rt: Runtime, sourcesFile: string): Promise<boo
 /** Runs scheduler → fetcher → publisher once; `force` fetches every source, due or not. */
 export async function runCycle(rt: Runtime, sourcesFile: string, force = false, usage?: StorageUsage): Promise<CycleSummary> {
   const started = Date.now();
-  const before = usage ? { ...usage } : undefined;
+  const before = usage ? snapshotUsage(usage) : undefined;
   const startedAt = new Date(started).toISOString();
   await pushSources(rt, sourcesFile);
   const scheduled = await timed(() => createSchedulerHandler(() => rt)({ source: 'tributary.local', force }));
@@ -103,16 +103,8 @@ export async function runCycle(rt: Runtime, sourcesFile: string, force = false, 
     invocationMs: { scheduler: scheduled.ms, fetcher: fetcherMs, publisher: published.ms },
   };
   if (usage && before) {
-    summary.storage = {
-      ddbRowsWritten: usage.ddbRowsWritten - before.ddbRowsWritten,
-      ddbRowsRead: usage.ddbRowsRead - before.ddbRowsRead,
-      ddbRowsReadEventual: usage.ddbRowsReadEventual - before.ddbRowsReadEventual,
-      s3Puts: usage.s3Puts - before.s3Puts,
-      s3PutBytes: usage.s3PutBytes - before.s3PutBytes,
-      s3PutRawBytes: usage.s3PutRawBytes - before.s3PutRawBytes,
-      s3Gets: usage.s3Gets - before.s3Gets,
-      s3Lists: usage.s3Lists - before.s3Lists,
-    };
+    const { calls: _calls, wru: _wru, wruIndexes: _wi, wruIndexesComputed: _wc, rru: _rru, ...storage } = usageSince(before, usage);
+    summary.storage = storage;
   }
   return summary;
 }

@@ -52,6 +52,20 @@ export function emptyUsage(): StorageUsage {
   };
 }
 
+/** A copy of the counts as they are now (calls included), to compare with later (usageSince). */
+export function snapshotUsage(usage: StorageUsage): StorageUsage {
+  return { ...usage, calls: { ...usage.calls } };
+}
+
+/** What was counted between `before` (a snapshotUsage) and `after`: every figure's difference (calls by command too). */
+export function usageSince(before: StorageUsage, after: StorageUsage): StorageUsage {
+  const calls: Record<string, number> = {};
+  for (const [name, n] of Object.entries(after.calls)) if (n !== (before.calls[name] ?? 0)) calls[name] = n - (before.calls[name] ?? 0);
+  const delta = { ...emptyUsage(), calls };
+  for (const key of Object.keys(delta) as (keyof StorageUsage)[]) if (key !== 'calls') (delta[key] as number) = (after[key] as number) - (before[key] as number);
+  return delta;
+}
+
 /** DynamoDB's size of an attribute value in bytes (numbers approximated by their digits). */
 export function valueSize(v: AttributeValue): number {
   if (v.S !== undefined) return Buffer.byteLength(v.S);

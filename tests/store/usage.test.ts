@@ -11,7 +11,7 @@ import { itemRow } from '../../shared/store/rows';
 import { QUERY_STATES_ABOVE } from '../../shared/store/state';
 import { encodeSeen } from '../../shared/dedupe/seen';
 import { idForKey } from '../../shared/ids';
-import { IndexCopies, emptyUsage, indexWriteUnits, rowSize, trackUsage, type StorageUsage } from '../../shared/store/usage';
+import { IndexCopies, emptyUsage, indexWriteUnits, rowSize, snapshotUsage, trackUsage, usageSince, type StorageUsage } from '../../shared/store/usage';
 import { createTestStores, testConfig, type TestStores } from '../helpers/stores';
 import { useDynamoDbLocal } from '../helpers/dynamodb-local';
 import { makeItem, newWrite } from './fixtures';
@@ -118,6 +118,17 @@ if (javaAvailable()) {
   const endpoint = useDynamoDbLocal();
   capacityContract('DynamoDB Local', () => ({ dynamoEndpoint: endpoint() }));
 }
+
+describe('usage between two moments', () => {
+  it('is every figure\'s difference, calls by command included, unaffected by counting after the snapshot', () => {
+    const usage: StorageUsage = { ...emptyUsage(), calls: { PutItemCommand: 2 }, ddbRowsWritten: 2, wru: 3, s3Puts: 1, s3PutBytes: 10 };
+    const before = snapshotUsage(usage);
+    usage.calls.PutItemCommand = 5;
+    usage.calls.GetObjectCommand = 1;
+    Object.assign(usage, { ddbRowsWritten: 6, wru: 9.5, s3Gets: 1 });
+    expect(usageSince(before, usage)).toEqual({ ...emptyUsage(), calls: { PutItemCommand: 3, GetObjectCommand: 1 }, ddbRowsWritten: 4, wru: 6.5, s3Gets: 1 });
+  });
+});
 
 describe('tracking clients that already made calls', () => {
   it('counts every later call, though the clients cache their resolved middleware per command class', async () => {
