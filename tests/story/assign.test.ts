@@ -46,6 +46,21 @@ describe('story assignment', () => {
     expect((await deps.stories.members(item?.id as string)).map((m) => m.itemId)).toEqual([item?.id]);
   });
 
+  it('lists the story index only when the inbox has items: a run after a busy one that finds it empty lists nothing', async () => {
+    let lists = 0;
+    const counting = Object.create(deps.blobs) as typeof deps.blobs;
+    counting.list = async (prefix) => {
+      lists++;
+      return deps.blobs.list(prefix);
+    };
+    const counted = { ...deps, blobs: counting };
+    await ingest('wire', rss('Wire', [WIRE]));
+    expect((await clusterStories(counted, new Date('2026-11-26T13:00:00Z'))).assigned).toBe(1);
+    expect(lists).toBe(1);
+    expect((await clusterStories(counted, new Date('2026-11-26T13:05:00Z'))).inboxObjects).toBe(0);
+    expect(lists).toBe(1);
+  });
+
   it('puts the same story from two sources ingested concurrently into one story, listed in arrival order', async () => {
     const [a, b] = await Promise.all([ingest('wire', rss('Wire', [WIRE])), ingest('courier', rss('Courier', [REPUBLISHED]), '2026-11-26T10:05:00Z')]);
     expect(a.created + b.created).toBe(2);
