@@ -4,6 +4,7 @@
  * jobs concurrently (as Lambda runs asynchronous invocations), the publisher writes the feeds.
  * Prints one summary line and one line per failed source.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import { createFetcherHandler, type FetcherResult } from '../../functions/fetcher/handler';
@@ -55,14 +56,31 @@ async function invokeJob(fetcher: (job: FetchJob) => Promise<FetcherResult>, job
   }
 }
 
-/** Uploads the sources file to the bucket when it changed (validating it first, as `sources push` does in AWS); true when it did. */
+/** Per store and key: the hash of the file this runner last found stored there, and the stored object's ETag. */
+const lastPushed = new WeakMap<Runtime['blobs'], Map<string, { hash: string; etag?: string }>>();
+
+/**
+ * Uploads the sources file to the bucket when it changed (validating it first, as `sources push` does
+ * in AWS); true when it did. When the file is the one found stored last time, the stored object is
+ * only asked whether it changed since (a conditional GET: nothing is transferred).
+ */
 export async function pushSources(rt: Runtime, sourcesFile: string): Promise<boolean> {
+  const key = rt.config.sourcesKey;
   const bytes = await readFile(sourcesFile);
-  const stored = await rt.blobs.get(rt.config.sourcesKey);
-  if (stored && Buffer.compare(Buffer.from(stored), bytes) === 0) return false;
+  const hash = createHash('sha256').update(bytes).digest('base64');
+  const byKey = lastPushed.get(rt.blobs) ?? new Map<string, { hash: string; etag?: string }>();
+  lastPushed.set(rt.blobs, byKey);
+  const known = byKey.get(key);
+  const stored = await rt.blobs.getIfChanged(key, known?.hash === hash ? known.etag : undefined);
+  if (stored === 'unchanged') return false;
+  if (stored && Buffer.compare(Buffer.from(stored.bytes), bytes) === 0) {
+    byKey.set(key, { hash, ...(stored.etag ? { etag: stored.etag } : {}) });
+    return false;
+  }
+  byKey.delete(key);
   const text = bytes.toString('utf8');
   parseOpml(text);
-  await rt.blobs.put(rt.config.sourcesKey, text, { contentType: 'text/x-opml; charset=utf-8' });
+  await rt.blobs.put(key, text, { contentType: 'text/x-opml; charset=utf-8' });
   return true;
 }
 

@@ -68,6 +68,19 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  /** The object with its ETag, or 'unchanged' when S3 answers 304 to If-None-Match `etag`; undefined when there is no such key. */
+  async getIfChanged(key: string, etag: string | undefined): Promise<{ bytes: Uint8Array; etag?: string } | 'unchanged' | undefined> {
+    try {
+      const output = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(etag ? { IfNoneMatch: etag } : {}) }));
+      const bytes = output.Body ? await output.Body.transformToByteArray() : new Uint8Array(0);
+      return { bytes, ...(output.ETag ? { etag: output.ETag } : {}) };
+    } catch (err) {
+      if (etag && (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 304) return 'unchanged';
+      if (isMissing(err)) return undefined;
+      throw this.failure('get', key, err);
+    }
+  }
+
   /** Every key under `prefix`, in S3's (lexicographic) order. */
   async list(prefix: string): Promise<string[]> {
     const keys: string[] = [];

@@ -122,6 +122,8 @@ export interface BlobStore {
   put(key: string, body: Uint8Array | string, options?: BlobPutOptions): Promise<void>;
   /** The object's bytes (or a byte range of them); undefined when there is no such key. */
   get(key: string, range?: { offset: number; length: number }): Promise<Uint8Array | undefined>;
+  /** The object's bytes and ETag, 'unchanged' when its ETag is still `etag` (nothing is transferred), undefined when there is no such key. */
+  getIfChanged(key: string, etag: string | undefined): Promise<{ bytes: Uint8Array; etag?: string } | 'unchanged' | undefined>;
   /** Keys under a prefix. */
   list(prefix: string): Promise<string[]>;
   /** Deletes objects; keys that do not exist are ignored. */
