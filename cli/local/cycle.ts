@@ -4,7 +4,7 @@
  * jobs concurrently (as Lambda runs asynchronous invocations), the publisher writes the feeds.
  * Prints one summary line and one line per failed source.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../shared/ids';
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import { createFetcherHandler, type FetcherResult } from '../../functions/fetcher/handler';
@@ -67,7 +67,7 @@ const lastPushed = new WeakMap<Runtime['blobs'], Map<string, { hash: string; eta
 export async function pushSources(rt: Runtime, sourcesFile: string): Promise<boolean> {
   const key = rt.config.sourcesKey;
   const bytes = await readFile(sourcesFile);
-  const hash = createHash('sha256').update(bytes).digest('base64');
+  const hash = sha256Hex(bytes);
   const byKey = lastPushed.get(rt.blobs) ?? new Map<string, { hash: string; etag?: string }>();
   lastPushed.set(rt.blobs, byKey);
   const known = byKey.get(key);

@@ -3,7 +3,7 @@
  * newest (`newest({sourceId})`), and a tag's newest as the merge of the newest of its sources.
  * Also the file paths of the per-tag and per-source feeds.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../ids';
 import type { Item, Source } from '../model';
 import { encodeCursor } from '../store/rows';
 import type { ItemPage, ItemRepository, NewestQuery } from '../store/ports';
@@ -15,7 +15,7 @@ import type { ItemPage, ItemRepository, NewestQuery } from '../store/ports';
 export function tagSlug(tag: string): string {
   const slug = tag.normalize('NFKD').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '').slice(0, 64);
   if (/[a-z0-9]/.test(slug)) return slug;
-  return `tag-${createHash('sha256').update(tag.normalize('NFC'), 'utf8').digest('hex').slice(0, 8)}`;
+  return `tag-${sha256Hex(tag.normalize('NFC')).slice(0, 8)}`;
 }
 
 /** A tag of the sources list under its slug, with the sources that carry it (several tags may share a slug). */

@@ -1,5 +1,5 @@
 /** Reading the sources file from the blob store (where the scheduler and publisher find it). */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../ids';
 import { SourcesError } from '../errors';
 import type { BlobStore } from '../store/ports';
 import { parseOpml, type SourceList } from './opml';
@@ -26,7 +26,7 @@ export async function loadSourceList(blobs: BlobStore, key: string): Promise<Sou
   }
   let current = known;
   if (got !== 'unchanged') {
-    const hash = createHash('sha256').update(got.bytes).digest('base64');
+    const hash = sha256Hex(got.bytes);
     current = { etag: got.etag, hash, list: known?.hash === hash ? known.list : parseOpml(new TextDecoder('utf-8').decode(got.bytes)) };
     byKey.set(key, current);
   }
