@@ -208,8 +208,11 @@ export async function assignStories(deps: ClusterDeps, now: Date = new Date()): 
     const members: StoryMember[] = [];
     const moves: { itemId: string; storyId: string }[] = [];
     const movedSources = new Set<string>();
-    const leftBehind: Pick<StoryMember, 'storyId' | 'itemId' | 'firstSeenAt'>[] = [];
     // A story of one item has no member rows (the item is the story); a story with more lists all.
+    // So an entry assigned here (never indexed before) has no member row of its own story to delete
+    // when it moves: rows under a story exist only once another item joined it in an earlier run,
+    // which indexed it. (A run that crashed before its segment may leave rows under a story id no
+    // item carries any more; nothing reads them, as readers go from an item's storyId.)
     const ownStories = new Map<string, StoryMember>();
     const joinedStories = new Set<string>();
     const cutoff = windowCutoff(now);
@@ -226,7 +229,6 @@ export async function assignStories(deps: ClusterDeps, now: Date = new Date()): 
       joinedStories.add(storyId);
       moves.push({ itemId: entry.itemId, storyId });
       for (const id of sourceIds) movedSources.add(id);
-      leftBehind.push({ storyId: entry.itemId, itemId: entry.itemId, firstSeenAt: entry.firstSeenAt });
     }
     members.push(...(await firstMembers(deps.items, index, joinedStories, ownStories)));
     result.assigned = order.length;
@@ -238,7 +240,6 @@ export async function assignStories(deps: ClusterDeps, now: Date = new Date()): 
       deps.stories.setStories(moves),
       deps.states && movedSources.size > 0 ? deps.states.markFeedsChanged([...movedSources]).then((versions) => versions.forEach((v, id) => bumped.set(id, v))) : undefined,
       deps.stories.putMembers(members),
-      deps.stories.deleteMembers(leftBehind),
     ]);
   } catch (err) {
     // The in-memory index may hold entries that are not stored: read everything again next time.

@@ -168,8 +168,6 @@ export interface StoryRepository {
   setStories(moves: { itemId: string; storyId: string }[]): Promise<string[]>;
   /** Writes member rows (idempotent: a re-run rewrites the same rows). */
   putMembers(members: StoryMember[]): Promise<void>;
-  /** Deletes member rows (of items that moved to another story). */
-  deleteMembers(members: Pick<StoryMember, 'storyId' | 'itemId' | 'firstSeenAt'>[]): Promise<void>;
   /** The members of a story in arrival order (empty when the story is unknown). */
   members(storyId: string): Promise<StoryMember[]>;
   /** Adds story-inbox objects (shared/story/inbox.ts) in one batched write; a name sorts by creation time. Each expires (TTL) INBOX_RETENTION_DAYS after it. */

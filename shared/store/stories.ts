@@ -91,11 +91,6 @@ export class DynamoStoryRepository implements StoryRepository {
     await batchPutRows(this.dynamo, this.tableName, members.map(memberRow));
   }
 
-  /** Deletes member rows (an item that moved to another story leaves its old one), with BatchWriteItem. */
-  async deleteMembers(members: Pick<StoryMember, 'storyId' | 'itemId' | 'firstSeenAt'>[]): Promise<void> {
-    await batchDeleteRows(this.dynamo, this.tableName, members.map((m) => ({ pk: { S: storyPk(m.storyId) }, sk: { S: memberSk(m.firstSeenAt, m.itemId) } })));
-  }
-
   /**
    * Adds inbox objects as rows. A row instead of an S3 object: a put costs about a quarter of a
    * PUT request at these sizes, and the publisher reads every object with one Query instead of a

@@ -9,6 +9,7 @@ import { ingestFeed, type IngestDeps } from '../../shared/pipeline/ingest';
 import { DynamoStoryRepository } from '../../shared/store/stories';
 import { inboxObjects, parseIndexObject, serialiseIndexObject, STORY_INDEX_PREFIX, STORY_WINDOW_DAYS } from '../../shared/story';
 import { S3BlobStore } from '../../shared/store/blobs';
+import { emptyUsage, trackUsage } from '../../shared/store/usage';
 import { createTestStores, testConfig } from '../helpers/stores';
 import { REPUBLISHED, SAME_TOPIC, WIRE, rss } from './fixtures';
 
@@ -76,6 +77,20 @@ describe('story assignment', () => {
     expect(members.map((m) => m.sourceIds[0])).toEqual(['wire', 'courier']);
     const courier = items.find((i) => i.url === REPUBLISHED.link);
     expect(await deps.stories.members(courier?.id as string)).toEqual([]);
+  });
+
+  it('a join writes the joiner\'s move and the story\'s two member rows, and deletes no row', async () => {
+    await ingest('wire', rss('Wire', [WIRE]));
+    await ingest('courier', rss('Courier', [REPUBLISHED]), '2026-11-26T10:05:00Z');
+    const usage = emptyUsage();
+    trackUsage(stores.clients, usage);
+    expect((await cluster()).joined).toBe(1);
+    const writes = usage.calls.BatchWriteItemCommand ?? 0;
+    // One batch of member rows; the move, the moved item's source's feedVersion and the inbox cursor
+    // are updates. Nothing else is written.
+    expect(writes).toBe(1);
+    expect(usage.calls.UpdateItemCommand).toBe(3);
+    expect(usage.ddbRowsWritten).toBe(2 + 3);
   });
 
   it('puts two items of one story in the same feed body into one story', async () => {
