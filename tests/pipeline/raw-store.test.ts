@@ -101,6 +101,23 @@ describe('batchedRawStore', () => {
     }
   });
 
+  it('by default, keeps a batch open across a job\'s fetches: two changed feeds answered 300 ms apart share one object', async () => {
+    const server = await startFeedServer(new Map([[`/f1.xml`, feedFile(feed(1), 'application/rss+xml')]]));
+    // A slower server, as on real networks, where a job's fetches take from tens of ms to seconds.
+    server.route('/f2.xml', (_req, res) => void setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(2)), 300));
+    try {
+      const config = testConfig({ logLevel: 'SILENT', fetch: { ...loadConfig({}).fetch, allowHosts: [`127.0.0.1:${server.port}`] } });
+      const stores = await createTestStores(config);
+      const { blobs, puts } = recording(stores.blobs);
+      const sources = [1, 2].map((n) => ({ source: { id: `f${n}`, url: `${server.url}/f${n}.xml`, title: `F${n}`, tags: [] } }));
+      const outcomes = await fetchBatch(sources, { config, items: stores.items, states: stores.states, blobs });
+      expect(outcomes.map((o) => [o.status, o.itemsNew])).toEqual([['ok', 1], ['ok', 1]]);
+      expect(puts.filter((k) => k.startsWith('raw/'))).toEqual([expect.stringMatching(/^raw\/batches\//)]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('fails every body of a batch whose put fails', async () => {
     const stores = await createTestStores(testConfig());
     const { blobs } = recording(stores.blobs, true);
