@@ -6,6 +6,7 @@
  */
 import { FUNCTION_MEMORY_MB } from '../infra/function-sizes';
 import { DEFAULT_RATE_MINUTES } from '../infra/schedule-rates';
+import { jobSizes } from '../shared/pipeline/jobs';
 
 /** AWS us-east-1 list prices used (USD). */
 export const PRICES = {
@@ -47,6 +48,8 @@ export interface CycleCounts {
   s3Lists: number;
   /** Lambda invocations the counts took (default: the scheduler, the publisher and one per fetch job). */
   invocations?: number;
+  /** Sources the fetch jobs fetched, for the network wait they would have on the internet (networkWaitS); none for runs without fetches. */
+  fetches?: number;
 }
 
 /**
@@ -87,6 +90,14 @@ export interface CostInputs {
   parallelInvocations: number;
   /** Sources per fetcher invocation (the scheduler's job size, shared/pipeline/jobs.ts JOB_SIZE): one invocation per job. */
   batchSize: number;
+  /** Fetches one fetcher invocation keeps in flight (the fetch concurrency). */
+  fetchConcurrency: number;
+  /**
+   * Typical time of one feed request on the internet, connection set-up included (a source is
+   * fetched every 15 minutes, longer than servers keep a connection open). Loopback answers in well
+   * under a millisecond, so measured fetch jobs are billed at least the wait this implies (networkWaitS).
+   */
+  feedLatencyMs: number;
   /** Days an overwritten object's old version is kept (the bucket's lifecycle for derived prefixes). */
   derivedVersionDays: number;
   /** Months a cold cycle (first fetch of every feed) is spread over; 0 leaves it out. */
@@ -110,7 +121,13 @@ export const DEFAULT_ASSUMPTIONS = {
   subscribers: 10,
   subscriberPollsPerDay: 96,
   feedResponseKB: 40,
+  feedLatencyMs: 250,
 } as const;
+
+/** Seconds the fetch jobs of `fetches` sources wait on the network at least: per job, its rounds of `concurrency` fetches × the latency. */
+export function networkWaitS(fetches: number, batchSize: number, concurrency: number, latencyMs: number): number {
+  return jobSizes(fetches, batchSize).reduce((n, size) => n + Math.ceil(size / concurrency), 0) * (latencyMs / 1000);
+}
 
 /** One priced line. */
 export interface CostLine {
@@ -135,8 +152,12 @@ function cycleLines(label: string, c: CycleCounts, cycles: number, inputs: CostI
   // Scheduler and publisher, plus one fetcher invocation per job.
   const invocations = c.invocations ?? 2 + Math.ceil(inputs.feeds / inputs.batchSize);
   const publishS = Math.min(c.publishS ?? 0, c.wallS);
-  const billedS = c.lambdaS ?? (c.wallS - publishS) * inputs.parallelInvocations + publishS;
-  const fetcherS = c.lambdaS !== undefined ? Math.min(c.fetcherS ?? 0, c.lambdaS) : 0;
+  const measuredS = c.lambdaS ?? (c.wallS - publishS) * inputs.parallelInvocations + publishS;
+  const measuredFetcherS = c.lambdaS !== undefined ? Math.min(c.fetcherS ?? 0, c.lambdaS) : 0;
+  // Fetch jobs are billed their wall time, which on the internet is at least their network wait
+  // (on loopback they measure their work alone).
+  const fetcherS = c.lambdaS !== undefined ? Math.max(measuredFetcherS, networkWaitS(c.fetches ?? 0, inputs.batchSize, inputs.fetchConcurrency, inputs.feedLatencyMs)) : 0;
+  const billedS = measuredS - measuredFetcherS + fetcherS;
   const gbS = (billedS - fetcherS) * (inputs.lambdaMemoryMB / 1024) + fetcherS * (inputs.fetcherMemoryMB / 1024);
   // DynamoDB is priced at the capacity units the cycle consumed, as measured request by request.
   const wru = c.ddbWru;

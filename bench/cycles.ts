@@ -78,6 +78,8 @@ export interface CycleFigures extends PhaseFigures {
   fetcherS: number;
   /** CPU seconds the store process (dynalite + s3rver) used in the cycle: the other side of every storage call. */
   storeCpuS: number;
+  /** Sources the cycle's fetch jobs fetched. */
+  fetches: number;
 }
 
 /** Runs `task` while sampling this process's RSS; returns its result, wall time and peak RSS. */
@@ -189,6 +191,7 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
     ddbWruIndexesComputed: used.wruIndexesComputed,
     feedsWritten: summary.published,
     fetcherInvocations: summary.fetcherInvocations,
+    fetches: summary.due,
     publishS: summary.invocationMs.publisher / 1000,
     fetcherS: summary.invocationMs.fetcher.reduce((n, ms) => n + ms, 0) / 1000,
     lambdaS: (summary.invocationMs.scheduler + summary.invocationMs.fetcher.reduce((n, ms) => n + ms, 0) + summary.invocationMs.publisher) / 1000,

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { BUNDLE_TARGET_KB, COLD_IMPORT_TARGET_MS } from './bundles';
 import { JOB_SIZE } from '../shared/pipeline/jobs';
 import { INVOCATION_CONCURRENCY, cycleConcurrency, parallelInvocations } from './cycles';
-import { costModel, COST_TARGET_USD, DEFAULT_ASSUMPTIONS, DEFAULT_RATE_MINUTES, PRICES, type CostInputs } from './cost';
+import { costModel, COST_TARGET_USD, DEFAULT_ASSUMPTIONS, DEFAULT_RATE_MINUTES, networkWaitS, PRICES, type CostInputs } from './cost';
 import { PUBLISH_ITEMS, PUBLISH_RATIO_TARGET, PUBLISH_SIZES } from './publish';
 import { num, phaseTable, table, verdictLines, type PhaseRow, type Verdict } from './report';
 import { FEEDPARSER_ITEMS_PER_S, STAGE_TARGET_ITEMS_PER_S, type StageFigures } from './stages';
@@ -33,6 +33,7 @@ function costInputs(r: SuiteResult): CostInputs {
     cold: r.cold,
     parallelInvocations: parallelInvocations(r.workload.feeds),
     batchSize: JOB_SIZE,
+    fetchConcurrency: INVOCATION_CONCURRENCY,
     between: r.idle,
   };
 }
@@ -118,6 +119,8 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
   out.push('', `story clustering adds per new item (${num(sc.items)} items ingested without and with stories, embedded stores): ${sc.msPerItem} ms, ${sc.ddbWritesPerItem} DynamoDB rows written, ${sc.ddbReadsPerItem} rows read (${sc.queriesPerItem} Queries), ${sc.s3BytesPerItem} S3 bytes`);
   out.push('', 'cost model (us-east-1 list prices; steady cycle × cycles/month, cold cycle amortised):');
   out.push(`  inputs: ${inputs.feeds} feeds; ${inputs.cyclesPerDay} cycles/day × ${inputs.daysPerMonth} days; Lambda arm64, the fetcher at ${inputs.fetcherMemoryMB} MB and the scheduler and publisher at ${inputs.lambdaMemoryMB} MB (infra/function-sizes.ts), GB-s = the seconds of every invocation of the cycle (scheduler, each fetch job, publisher), each measured on its own, at its function's memory (steady: ${num(r.steady.lambdaS ?? NaN, 2)} s, of which fetch jobs ${num(r.steady.fetcherS, 2)} s and publisher ${num(r.steady.publishS, 2)} s); invocations = 2 + feeds/${inputs.batchSize} (one per fetch job, invoked directly: no SQS)`);
+  const wait = (c: CostInputs['steady']) => networkWaitS(c.fetches ?? 0, inputs.batchSize, inputs.fetchConcurrency, inputs.feedLatencyMs);
+  out.push(`  fetch jobs are billed at least their network wait on the internet, which loopback does not have: per job ⌈sources/${inputs.fetchConcurrency} in flight⌉ rounds × ${inputs.feedLatencyMs} ms (an assumed typical feed request, connection set-up included; slow servers make it longer): steady ${num(wait(inputs.steady), 1)} s against ${num(inputs.steady.fetcherS ?? 0, 2)} s measured, cold ${num(wait(inputs.cold), 1)} s against ${num(inputs.cold.fetcherS ?? 0, 2)} s; the larger is billed`);
   const units = (label: string, c: CostInputs['steady'] & { ddbWruIndexesComputed?: number }) =>
     `${label} ${num(c.ddbWru, 1)} WRU for ${num(c.ddbWrites)} rows written (${num(c.ddbWru / Math.max(1, c.ddbWrites), 2)}/row; ${num(c.ddbWruIndexesComputed ?? 0, 1)} of them index copies computed from the rows, as dynalite reports table units only), ${num(c.ddbRru, 1)} RRU for ${num(c.ddbReads)} reads (${num(c.ddbReadsEventual ?? 0)} eventually consistent)`;
   out.push(`  DynamoDB priced at the capacity units consumed (ReturnConsumedCapacity INDEXES on every call): ${units('steady', inputs.steady)}; ${units('cold', inputs.cold)}`);

@@ -1,6 +1,6 @@
 /** The benchmark's cost model: its arithmetic on given inputs. */
 import { describe, expect, it } from 'vitest';
-import { costModel, extraRunsPerCycle, PRICES, type CostInputs } from '../../bench/cost';
+import { costModel, extraRunsPerCycle, networkWaitS, PRICES, type CostInputs } from '../../bench/cost';
 
 const inputs = (): CostInputs => ({
   feeds: 1000,
@@ -12,6 +12,8 @@ const inputs = (): CostInputs => ({
   fetcherMemoryMB: 1024,
   parallelInvocations: 4,
   batchSize: 100,
+  fetchConcurrency: 25,
+  feedLatencyMs: 250,
   amortiseColdMonths: 0,
   derivedVersionDays: 1,
   subscribers: 10,
@@ -38,6 +40,19 @@ describe('costModel', () => {
     // The fetcher's seconds at the fetcher's memory, the rest at the others'.
     const split = { ...inputs(), steady: { ...inputs().steady, lambdaS: 13, fetcherS: 10, publishS: 2 } };
     expect(line('steady Lambda compute', split)?.quantity).toBeCloseTo((3 * 0.5 + 10 * 1) * cycles);
+  });
+
+  it('bills fetch jobs at least their network wait: per job, its rounds of fetches in flight × the feed latency', () => {
+    // 1,000 sources: 10 jobs of 100, 4 rounds of 25 each, 250 ms a round: 10 s, above the 1 s measured on loopback.
+    const fast = { ...inputs(), steady: { ...inputs().steady, lambdaS: 1.5, fetcherS: 1, publishS: 0.3, fetches: 1000 } };
+    expect(line('steady Lambda compute', fast)?.quantity).toBeCloseTo((0.5 * 0.5 + 10 * 1) * cycles);
+    expect(networkWaitS(1000, 100, 25, 250)).toBeCloseTo(10);
+    expect(networkWaitS(150, 100, 25, 200)).toBeCloseTo(2 * 3 * 0.2);
+    // Measured seconds above the wait (a CPU-bound first fetch) are billed as measured; runs without fetches wait nothing.
+    const slow = { ...inputs(), steady: { ...inputs().steady, lambdaS: 31, fetcherS: 30, publishS: 1, fetches: 1000 } };
+    expect(line('steady Lambda compute', slow)?.quantity).toBeCloseTo((1 * 0.5 + 30 * 1) * cycles);
+    const none = { ...inputs(), steady: { ...inputs().steady, lambdaS: 0.2, fetcherS: 0 } };
+    expect(line('steady Lambda compute', none)?.quantity).toBeCloseTo(0.2 * 0.5 * cycles);
   });
 
   it('bills the publisher part of the wall time once, not once per fetcher in flight', () => {
