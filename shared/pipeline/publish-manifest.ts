@@ -45,7 +45,6 @@ export function manifestKey(publishPrefix: string): string {
   return `${MANIFEST_PREFIX}${publishPrefix}publish-manifest.json`;
 }
 
-
 /** The context hash: settings that shape the feeds, the hub, and every source's id, title, URLs and tags, in order. */
 export function contextHash(config: Config, hub: string | undefined, sources: readonly Source[]): string {
   return sha256Hex(

@@ -52,30 +52,23 @@ export class S3BlobStore implements BlobStore {
       throw new StoreError(`S3 get ${key} failed: invalid range ${range.offset}+${range.length}`);
     }
     if (range?.length === 0) return (await this.exists(key)) ? new Uint8Array(0) : undefined;
-    try {
-      const output = await this.s3.send(
-        new GetObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          ...(range ? { Range: `bytes=${range.offset}-${range.offset + range.length - 1}` } : {}),
-        }),
-      );
-      if (!output.Body) return new Uint8Array(0);
-      return await output.Body.transformToByteArray();
-    } catch (err) {
-      if (isMissing(err)) return undefined;
-      throw this.failure('get', key, err);
-    }
+    const got = await this.getObject(key, range ? { Range: `bytes=${range.offset}-${range.offset + range.length - 1}` } : {});
+    return got === 'unchanged' ? undefined : got?.bytes;
   }
 
   /** The object with its ETag, or 'unchanged' when S3 answers 304 to If-None-Match `etag`; undefined when there is no such key. */
   async getIfChanged(key: string, etag: string | undefined): Promise<{ bytes: Uint8Array; etag?: string } | 'unchanged' | undefined> {
+    return this.getObject(key, etag ? { IfNoneMatch: etag } : {});
+  }
+
+  /** One GetObject with the given range or condition: the bytes and ETag, 'unchanged' on a 304, undefined when there is no such key. */
+  private async getObject(key: string, extra: { Range?: string; IfNoneMatch?: string }): Promise<{ bytes: Uint8Array; etag?: string } | 'unchanged' | undefined> {
     try {
-      const output = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(etag ? { IfNoneMatch: etag } : {}) }));
+      const output = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...extra }));
       const bytes = output.Body ? await output.Body.transformToByteArray() : new Uint8Array(0);
       return { bytes, ...(output.ETag ? { etag: output.ETag } : {}) };
     } catch (err) {
-      if (etag && (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 304) return 'unchanged';
+      if (extra.IfNoneMatch && (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 304) return 'unchanged';
       if (isMissing(err)) return undefined;
       throw this.failure('get', key, err);
     }
