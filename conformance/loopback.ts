@@ -68,6 +68,7 @@ export function loopbackFetchSettings(host: string): FetchSettings {
     maxBodyBytes: 10 * 1024 * 1024,
     maxRedirects: 5,
     concurrency: 1,
+    bodyConcurrency: 1,
     perHostConcurrency: 4,
     allowHosts: [host],
   };

@@ -14,8 +14,10 @@ export interface FetchSettings {
   /** Cap on the body, checked on the wire bytes and on the decompressed bytes. */
   maxBodyBytes: number;
   maxRedirects: number;
-  /** Sources fetched at once by one fetcher invocation. */
+  /** Requests one fetcher invocation keeps in flight (most wait on the network, and a 304 has no body). */
   concurrency: number;
+  /** Of those, responses whose bodies are read and processed at once: what bounds a fetcher's memory. */
+  bodyConcurrency: number;
   /** Requests at once to one host. */
   perHostConcurrency: number;
   /** Hosts (`host` or `host:port`) exempt from the private-address guard, e.g. a loopback test server. */
@@ -94,7 +96,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       idleTimeoutMs: int(env, 'TRIBUTARY_IDLE_TIMEOUT_MS', 10_000, 1),
       maxBodyBytes: int(env, 'TRIBUTARY_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024),
       maxRedirects: int(env, 'TRIBUTARY_MAX_REDIRECTS', 5, 0),
-      concurrency: int(env, 'TRIBUTARY_FETCH_CONCURRENCY', 25, 1),
+      concurrency: int(env, 'TRIBUTARY_FETCH_CONCURRENCY', 100, 1),
+      bodyConcurrency: int(env, 'TRIBUTARY_FETCH_BODY_CONCURRENCY', 25, 1),
       perHostConcurrency: int(env, 'TRIBUTARY_PER_HOST_CONCURRENCY', 2, 1),
       allowHosts: list(env.TRIBUTARY_ALLOW_HOSTS),
     },

@@ -24,7 +24,7 @@ import { PipelineAlarms } from '../constructs/pipeline-alarms';
 import { TributaryFunction, type FunctionName } from '../constructs/tributary-function';
 import type { TributarySettings } from './settings';
 import { RAW_PREFIX } from './stateful-stack';
-import { FUNCTION_MEMORY_MB } from '../function-sizes';
+import { FETCHER_THREADPOOL_SIZE, FUNCTION_MEMORY_MB } from '../function-sizes';
 
 /** Props of the stateless stack: the stateful resources and the settings. */
 export interface StatelessStackProps extends StackProps {
@@ -103,7 +103,7 @@ export class StatelessStack extends Stack {
       ...common,
       name: 'fetcher',
       description: 'Tributary: fetches, parses, normalises, dedupes and stores one job of sources',
-      environment,
+      environment: { ...environment, UV_THREADPOOL_SIZE: String(FETCHER_THREADPOOL_SIZE) },
       timeout: fetcherTimeout,
       memorySize: FUNCTION_MEMORY_MB.fetcher,
       ...(settings.fetcherReservedConcurrency > 0 ? { reservedConcurrency: settings.fetcherReservedConcurrency } : {}),

@@ -32,6 +32,7 @@ interface ExchangeOptions {
   etag?: string;
   lastModified?: string;
   callerSignal?: AbortSignal;
+  beforeBody?: () => Promise<void>;
 }
 
 /** Copies an object without its undefined properties. */
@@ -74,9 +75,12 @@ function declaredLength(headers: IncomingHttpHeaders): number | undefined {
 async function exchange(requestedUrl: string, settings: FetchSettings, options: ExchangeOptions): Promise<FetchResult> {
   let url = parseRequestUrl(requestedUrl);
   const timer = new AbortController();
-  const totalTimeout = setTimeout(() => {
-    timer.abort(new TimeoutError(`total timeout after ${settings.totalTimeoutMs}ms for ${requestedUrl}`));
-  }, settings.totalTimeoutMs);
+  const arm = (ms: number) =>
+    setTimeout(() => {
+      timer.abort(new TimeoutError(`total timeout after ${settings.totalTimeoutMs}ms for ${requestedUrl}`));
+    }, ms);
+  let deadline = Date.now() + settings.totalTimeoutMs;
+  let totalTimeout = arm(settings.totalTimeoutMs);
   const signal = options.callerSignal ? AbortSignal.any([timer.signal, options.callerSignal]) : timer.signal;
   const headers = requestHeaders(settings, options);
   const visited = new Set<string>();
@@ -143,6 +147,31 @@ async function exchange(requestedUrl: string, settings: FetchSettings, options: 
         destroyQuietly(body);
         throw err;
       }
+      if (options.beforeBody) {
+        // The total timeout stops while the caller makes room for the body (the server is not slow),
+        // and a connection lost meanwhile fails the fetch as it would have failed the read.
+        clearTimeout(totalTimeout);
+        const left = deadline - Date.now();
+        let lost: unknown;
+        const onLost = (err: unknown) => {
+          lost ??= err;
+        };
+        body.on('error', onLost);
+        try {
+          await options.beforeBody();
+        } catch (err) {
+          destroyQuietly(body);
+          throw err instanceof FetchError ? err : new FetchError('waiting to read the body failed', { cause: err });
+        } finally {
+          body.off('error', onLost);
+        }
+        deadline = Date.now() + left;
+        totalTimeout = arm(Math.max(0, left));
+        if (lost !== undefined) {
+          destroyQuietly(body);
+          throw toFetchError(lost, { ...ctx, body: { contentLength, progress: { wireBytes: 0 } } });
+        }
+      }
       const progress = { wireBytes: 0 };
       const read = await readBody(body, {
         coding,
@@ -182,6 +211,7 @@ export function fetchFeed(request: FetchRequest, settings: FetchSettings): Promi
     etag: request.etag,
     lastModified: request.lastModified,
     callerSignal: request.signal,
+    beforeBody: request.beforeBody,
   });
 }
 

@@ -2,7 +2,7 @@
 export { fetchFeed, fetchPage, FEED_ACCEPT, PAGE_ACCEPT, ACCEPT_ENCODING } from './fetch';
 export { postForm } from './post';
 export { closeFetchAgents } from './agent';
-export { createFetchLimiter, type FetchLimiter } from './limiter';
+export { createFetchLimiter, createSlots, type FetchLimiter, type Slots } from './limiter';
 export { isAllowedHost, assertUrlAllowed } from './guard';
 export { isBlockedAddress } from './ip-ranges';
 export { parseRetryAfter } from './status';

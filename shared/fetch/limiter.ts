@@ -41,3 +41,33 @@ export function createFetchLimiter(settings: Pick<FetchSettings, 'concurrency' |
     }
   };
 }
+
+/** Counted slots held across awaits: `acquire` resolves (in arrival order) with the function that gives the slot back. */
+export interface Slots {
+  acquire(): Promise<() => void>;
+}
+
+/** Creates `count` slots; a release is idempotent, so a slot is never given back twice. */
+export function createSlots(count: number): Slots {
+  let free = count;
+  const waiting: Array<() => void> = [];
+  const releaser = (): (() => void) => {
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const next = waiting.shift();
+      if (next) next();
+      else free += 1;
+    };
+  };
+  return {
+    acquire() {
+      if (free > 0) {
+        free -= 1;
+        return Promise.resolve(releaser());
+      }
+      return new Promise((resolve) => waiting.push(() => resolve(releaser())));
+    },
+  };
+}

@@ -11,6 +11,12 @@ export interface FetchRequest {
   /** Last-Modified from the previous response, sent as If-Modified-Since. */
   lastModified?: string;
   signal?: AbortSignal;
+  /**
+   * Awaited once a response's body is about to be read (a 2xx that is not a 304; redirects and
+   * error bodies are dropped without it), so a caller can bound the bodies read at once. The time it
+   * takes does not count against the total timeout.
+   */
+  beforeBody?: () => Promise<void>;
 }
 
 /** Fields every fetch result carries. */

@@ -1,5 +1,5 @@
 /** The fetcher's work: a job's sources processed concurrently, with a per-host cap and the outage breaker. */
-import { createFetchLimiter } from '../fetch';
+import { createFetchLimiter, createSlots } from '../fetch';
 import type { SourceOutcome, SourceState } from '../model';
 import type { JobSource } from '../store/ports';
 import { forgiveFailure, isOutage } from './breaker';
@@ -28,8 +28,10 @@ export async function statesFor(entries: JobSource[], deps: Pick<PipelineDeps, '
 
 /**
  * Processes every source of a batch (using the states it carries, reading only the others, in one
- * call) at the configured concurrency, and returns their outcomes in order. Throws only when the
- * missing states cannot be read; every per-source failure is an outcome.
+ * call), and returns their outcomes in order: `concurrency` requests in flight (on the internet
+ * most of a fetch is waiting, and a 304 has no body), of which `bodyConcurrency` bodies are read
+ * and processed at once, which bounds the memory. Throws only when the missing states cannot be
+ * read; every per-source failure is an outcome.
  */
 export async function fetchBatch(entries: JobSource[], deps: PipelineDeps, context: BatchContext = {}): Promise<SourceOutcome[]> {
   const states = await statesFor(entries, deps);
@@ -37,12 +39,15 @@ export async function fetchBatch(entries: JobSource[], deps: PipelineDeps, conte
   const urls = entries.map((e) => states.get(e.source.id)?.url ?? e.source.url);
   // The batch's changed bodies that arrive together share one raw object (raw-store.ts); once
   // every fetch is over, nothing waits for others to join.
-  const raw = deps.raw ?? batchedRawStore(deps.blobs);
+  const { bodyConcurrency, perHostConcurrency } = deps.config.fetch;
+  const raw = deps.raw ?? batchedRawStore(deps.blobs, { maxBodies: bodyConcurrency });
   let fetching = entries.length;
   const onFetched = () => {
     if (--fetching === 0) raw.allArrived?.();
   };
-  const batchDeps: PipelineDeps = { ...deps, raw, onFetched, pageLimiter: deps.pageLimiter ?? createFetchLimiter(deps.config.fetch) };
+  // Article pages are fetched by ingests, which hold body slots: at most that many at once.
+  const pageLimiter = deps.pageLimiter ?? createFetchLimiter({ concurrency: bodyConcurrency, perHostConcurrency });
+  const batchDeps: PipelineDeps = { ...deps, raw, onFetched, pageLimiter, bodySlots: deps.bodySlots ?? createSlots(bodyConcurrency) };
   const results = await Promise.all(entries.map((e, i) => limit(urls[i] as string, () => runSource(e.source, states.get(e.source.id), batchDeps))));
   if (isOutage(results.map((r, i) => ({ networkFailure: r.networkFailure, url: urls[i] as string })))) {
     const now = deps.now?.() ?? new Date();

@@ -10,7 +10,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Config } from '../config';
 import { DecodeError, GoneError, HttpStatusError, NetworkError, NotAFeedError, ParseError, StaleStateError, TimeoutError, TributaryError, describeError } from '../errors';
-import { fetchFeed, type FetchLimiter } from '../fetch';
+import { fetchFeed, type FetchLimiter, type Slots } from '../fetch';
 import { sha256Hex } from '../ids';
 import type { Source, SourceOutcome, SourceState } from '../model';
 import { nextFetchAt } from '../schedule/next-fetch';
@@ -34,6 +34,8 @@ export interface PipelineDeps {
   onFetched?: () => void;
   /** Per-host limiter for article pages, shared by a batch (one per ingest otherwise). */
   pageLimiter?: FetchLimiter;
+  /** Body slots shared by a batch: a source holds one from reading its body until it is processed. */
+  bodySlots?: Slots;
   /** Clock, replaceable in tests. */
   now?: () => Date;
 }
@@ -117,8 +119,11 @@ export async function runSource(source: Source, previous: SourceState | undefine
     fetched = true;
     deps.onFetched?.();
   };
+  let releaseBody: (() => void) | undefined;
+  const slots = deps.bodySlots;
+  const beforeBody = slots ? async () => void (releaseBody = await slots.acquire()) : undefined;
   try {
-    const res = await fetchFeed({ url: prev.url ?? source.url, etag: prev.etag, lastModified: prev.lastModified }, deps.config.fetch).finally(fetchOver);
+    const res = await fetchFeed({ url: prev.url ?? source.url, etag: prev.etag, lastModified: prev.lastModified, beforeBody }, deps.config.fetch).finally(fetchOver);
     outcome.bytes = res.wireBytes;
     let ttlMinutes: number | undefined;
     if (res.kind === 'not-modified') {
@@ -182,6 +187,8 @@ export async function runSource(source: Source, previous: SourceState | undefine
     networkFailure = err instanceof NetworkError || err instanceof TimeoutError;
     // A body that did not decode or parse wrote no item; any later failure may have written some.
     if (err instanceof DecodeError || err instanceof ParseError) touchedSources = [];
+  } finally {
+    releaseBody?.();
   }
   return { outcome, state, previous: prev, ...(previous ? { stored: previous } : {}), networkFailure, touchedSources };
 }

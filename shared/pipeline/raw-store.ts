@@ -8,11 +8,13 @@
  * Once the batch says every fetch is done (allArrived), nothing waits for the window any more, so
  * the batch's last ingest starts as soon as its body is in.
  *
- * The window is long enough to span a job's fetches on real networks (100 sources at 25 in flight,
- * a few hundred ms each: one to a few seconds), so its changed bodies share a PUT there as they do
+ * The window is long enough to span a job's fetches on real networks (100 sources in flight at once,
+ * from a few hundred ms to seconds each), so its changed bodies share a PUT there as they do
  * on loopback; waiting costs an ingest little, as it parses and looks its entries up meanwhile and
  * only its writes wait. A batch goes out early at RAW_BATCH_MAX_BYTES, so a job of many changed
- * feeds (a first fetch) neither holds its bodies in memory nor waits for all of them to write.
+ * feeds (a first fetch) neither holds its bodies in memory nor waits for all of them to write, and
+ * once it holds `maxBodies` (the bodies a job reads at once: no other can arrive before one of these
+ * is stored and its ingest gives its body slot back).
  */
 import { sha256Hex } from '../ids';
 import type { BlobStore } from '../store/ports';
@@ -59,9 +61,10 @@ interface Pending {
 }
 
 /** Stores bodies in shared objects: those arriving within `windowMs` of the first (or until `maxBytes`) share one PUT. */
-export function batchedRawStore(blobs: BlobStore, options: { windowMs?: number; maxBytes?: number; now?: () => Date } = {}): RawStore {
+export function batchedRawStore(blobs: BlobStore, options: { windowMs?: number; maxBytes?: number; maxBodies?: number; now?: () => Date } = {}): RawStore {
   const windowMs = options.windowMs ?? RAW_BATCH_WINDOW_MS;
   const maxBytes = options.maxBytes ?? RAW_BATCH_MAX_BYTES;
+  const maxBodies = options.maxBodies ?? Infinity;
   const single = singleRawStore(blobs);
   let pending: Pending[] = [];
   let bytes = 0;
@@ -108,7 +111,7 @@ export function batchedRawStore(blobs: BlobStore, options: { windowMs?: number; 
     new Promise<RawLocation>((resolve, reject) => {
       pending.push({ sourceId, bodyHash, gzip, resolve, reject });
       bytes += gzip.byteLength;
-      if (bytes >= maxBytes) flush();
+      if (bytes >= maxBytes || pending.length >= maxBodies) flush();
       else if (arrived) soon();
       else timer ??= setTimeout(flush, windowMs);
     });

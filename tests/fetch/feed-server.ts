@@ -49,6 +49,7 @@ export function testSettings(port: number, overrides: Partial<FetchSettings> = {
     maxBodyBytes: 1024 * 1024,
     maxRedirects: 5,
     concurrency: 8,
+    bodyConcurrency: 4,
     perHostConcurrency: 2,
     allowHosts: [`127.0.0.1:${port}`],
     ...overrides,

@@ -53,6 +53,8 @@ describe('functions', () => {
     const vars = template.findResources('AWS::Lambda::Function')[ids[`${name}Fn`] as string]?.Properties.Environment.Variables;
     const expected: string[] = [ENV.table, ENV.bucket, ENV.sourcesKey, ENV.publishPrefix, ENV.allowHosts, ENV.feedTitle, ENV.feedItems, ENV.publicUrl, ENV.fetchIntervalMinutes, ENV.indexShards, ENV.logLevel];
     if (name === 'scheduler') expected.push(ENV.fetcherFunction);
+    // The fetcher starts up to 100 requests at once: their DNS lookups need more than libuv's 4 threads.
+    if (name === 'fetcher') expected.push('UV_THREADPOOL_SIZE');
     // The distribution depends on the API's function URL, so the API cannot be given its domain (the CDN sends it per request).
     if (name === 'api') expected.splice(expected.indexOf(ENV.publicUrl), 1);
     expect(Object.keys(vars).sort()).toEqual([...expected, 'NODE_OPTIONS'].sort());
@@ -70,6 +72,7 @@ describe('functions', () => {
       ...(name === 'api' ? {} : { [ENV.publicUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/Distribution/), 'DomainName'] }]] } }),
     });
     if (name === 'scheduler') expect(vars[ENV.fetcherFunction]).toEqual({ Ref: ids.fetcherFn });
+    if (name === 'fetcher') expect(Number(vars.UV_THREADPOOL_SIZE)).toBeGreaterThanOrEqual(16);
   });
 
   it('takes the public URL from context when one is set', () => {
