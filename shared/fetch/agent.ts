@@ -75,10 +75,13 @@ function openGuarded(
   return undefined;
 }
 
-/** A keep-alive http agent whose sockets are guarded. */
+/** A keep-alive http agent whose sockets are guarded (or, with `keepAlive` false, one that never reuses them). */
 class GuardedHttpAgent extends http.Agent {
-  constructor(private readonly guard: ConnectGuard) {
-    super({ keepAlive: true, timeout: KEEP_ALIVE_TIMEOUT_MS });
+  constructor(
+    private readonly guard: ConnectGuard,
+    keepAlive = true,
+  ) {
+    super({ keepAlive, timeout: KEEP_ALIVE_TIMEOUT_MS });
   }
 
   override createConnection(options: http.ClientRequestArgs, callback?: ConnectCallback): Duplex | undefined {
@@ -87,10 +90,13 @@ class GuardedHttpAgent extends http.Agent {
   }
 }
 
-/** A keep-alive https agent (TLS session reuse included) whose sockets are guarded. */
+/** A keep-alive https agent (TLS session reuse included) whose sockets are guarded (with `keepAlive` false, never reused). */
 class GuardedHttpsAgent extends https.Agent {
-  constructor(private readonly guard: ConnectGuard) {
-    super({ keepAlive: true, timeout: KEEP_ALIVE_TIMEOUT_MS });
+  constructor(
+    private readonly guard: ConnectGuard,
+    keepAlive = true,
+  ) {
+    super({ keepAlive, timeout: KEEP_ALIVE_TIMEOUT_MS });
   }
 
   override createConnection(options: https.RequestOptions, callback?: ConnectCallback): Duplex | undefined {
@@ -111,6 +117,16 @@ export function getFetchAgent(settings: Pick<FetchSettings, 'connectTimeoutMs' |
     agents.set(key, agent);
   }
   return agent;
+}
+
+/**
+ * A new agent for one request that must get a new connection (its socket is closed after the response),
+ * guarded like the shared ones: a retry after a pooled socket turned out closed by the server, when
+ * others in the pool may have been closed too.
+ */
+export function freshConnectionAgent(settings: Pick<FetchSettings, 'connectTimeoutMs' | 'allowHosts'>, protocol: 'http:' | 'https:'): http.Agent {
+  const guard = { connectTimeoutMs: settings.connectTimeoutMs, allowHosts: [...settings.allowHosts].sort() };
+  return protocol === 'https:' ? new GuardedHttpsAgent(guard, false) : new GuardedHttpAgent(guard, false);
 }
 
 /** Sockets of `agent` that are serving a request right now. */

@@ -1,12 +1,13 @@
 /**
  * One HTTP request on the shared guarded agents (node:http / node:https, never global fetch), resolving with
  * the response as soon as its headers arrive, so the caller reads the compressed wire bytes itself. A request
- * whose reused keep-alive socket turns out to be closed by the server is retried once on a new connection.
+ * whose reused keep-alive socket turns out to be closed by the server is retried once on a new connection
+ * (not another pooled one: a server that closed one idle connection has often closed its others too).
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { FetchSettings } from '../config';
-import { getFetchAgent } from './agent';
+import { freshConnectionAgent, getFetchAgent } from './agent';
 
 /** What one request sends. */
 export interface SendOptions {
@@ -25,15 +26,16 @@ const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 /** Failures that happened on a reused socket before any response: safe to try once more on a new one. */
 const staleFailures = new WeakSet<object>();
 
-function attempt(url: URL, options: SendOptions): Promise<IncomingMessage> {
+function attempt(url: URL, options: SendOptions, fresh = false): Promise<IncomingMessage> {
   return new Promise<IncomingMessage>((resolve, reject) => {
     const secure = url.protocol === 'https:';
     const target = new URL(url.href);
     target.hash = '';
+    const protocol = secure ? 'https:' : 'http:';
     const request = (secure ? https : http).request(target, {
       method: options.method,
       headers: options.headers,
-      agent: getFetchAgent(options.settings, secure ? 'https:' : 'http:'),
+      agent: fresh ? freshConnectionAgent(options.settings, protocol) : getFetchAgent(options.settings, protocol),
       signal: options.signal,
     });
     let responded = false;
@@ -57,7 +59,7 @@ export async function send(url: URL, options: SendOptions): Promise<IncomingMess
     return await attempt(url, options);
   } catch (err) {
     if (typeof err !== 'object' || err === null || !staleFailures.has(err) || options.signal.aborted) throw err;
-    return attempt(url, options);
+    return attempt(url, options, true);
   }
 }
 

@@ -85,6 +85,16 @@ describe('fetchFeed: keep-alive connections', () => {
     expect(srv.connections).toBe(before + 1);
   });
 
+  it('retries on a new connection, not another pooled one, when every pooled connection was dropped', async () => {
+    const url = `${srv.base}/first-per-connection`;
+    // Two connections in the pool, each of which the server resets on its next request.
+    await Promise.all([fetchFeed({ url }, testSettings(srv.port)), fetchFeed({ url }, testSettings(srv.port))]);
+    const before = srv.connections;
+    const result = await fetchFeed({ url }, testSettings(srv.port));
+    expect(result.kind === 'ok' && Buffer.from(result.body).equals(FEED_XML)).toBe(true);
+    expect(srv.connections).toBe(before + 1);
+  });
+
   it('closeFetchAgents waits for in-flight fetches, and later fetches open new connections', async () => {
     const inFlight = fetchFeed({ url: `${srv.base}/concurrent` }, testSettings(srv.port));
     await new Promise((resolve) => setTimeout(resolve, 10));
