@@ -54,6 +54,8 @@ export interface CycleFigures extends PhaseFigures {
   itemsNew: number;
   itemsMerged: number;
   failed: number;
+  /** The failed sources' errors, each with how many sources failed with it (most frequent first). */
+  failureCounts: { error: string; sources: number }[];
   ddbWrites: number;
   ddbReads: number;
   ddbReadsEventual: number;
@@ -104,6 +106,13 @@ export async function serverDelta<T>(server: FeedServer, task: () => Promise<T>)
   const before = { ...server.stats };
   const result = await task();
   return { result, requests: server.stats.requests - before.requests, notModified: server.stats.notModified - before.notModified, bytes: server.stats.bytes - before.bytes };
+}
+
+/** Failures grouped by error message, most frequent first. */
+export function countFailures(failures: { error: string }[]): { error: string; sources: number }[] {
+  const counts = new Map<string, number>();
+  for (const { error } of failures) counts.set(error, (counts.get(error) ?? 0) + 1);
+  return [...counts].map(([error, sources]) => ({ error, sources })).sort((a, b) => b.sources - a.sources);
 }
 
 /** The workload on a feed server and a local stack ready to run cycles; `close` stops both. */
@@ -187,6 +196,7 @@ export async function pipelineCycle(env: BenchEnvironment): Promise<CycleFigures
     itemsNew: summary.itemsNew,
     itemsMerged: summary.itemsMerged,
     failed: summary.failed,
+    failureCounts: countFailures(summary.failures),
     ...storageCounts(used),
     ddbWruIndexesComputed: used.wruIndexesComputed,
     feedsWritten: summary.published,

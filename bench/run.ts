@@ -106,7 +106,11 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
   }
   out.push(...phaseTable(rows));
   for (const p of r.peers) out.push(p.skipped ? `  ${p.name}: skipped — ${p.skipped}` : `  ${p.name}: ${p.setting}`);
-  out.push(`  cold: ${num(r.cold.itemsNew)} new, ${num(r.cold.itemsMerged)} merged, ${r.cold.failed} failed, ${r.cold.feedsWritten} feed files written; steady: ${num(r.steady.itemsNew)} new, ${r.steady.failed} failed, ${r.steady.feedsWritten} feed files written`, '');
+  out.push(`  cold: ${num(r.cold.itemsNew)} new, ${num(r.cold.itemsMerged)} merged, ${r.cold.failed} failed, ${r.cold.feedsWritten} feed files written; steady: ${num(r.steady.itemsNew)} new, ${r.steady.failed} failed, ${r.steady.feedsWritten} feed files written`);
+  for (const [name, c] of [['cold', r.cold], ['steady', r.steady]] as const) {
+    for (const f of c.failureCounts) out.push(`  ${name} failure (${f.sources} source${f.sources === 1 ? '' : 's'}): ${f.error}`);
+  }
+  out.push('');
   out.push('stages (decode → parse → normalise incl. sanitise, in memory, best of 2):');
   const stageRows = [stageRow('workload sample', r.stagesWorkload)];
   if (r.stagesRealworld) stageRows.push(stageRow('realworld corpus', r.stagesRealworld));
