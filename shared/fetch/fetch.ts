@@ -71,6 +71,28 @@ function declaredLength(headers: IncomingHttpHeaders): number | undefined {
   return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
 }
 
+/**
+ * Awaits `beforeBody` with the response unread; resolves with the error the connection failed with
+ * meanwhile (the response is then destroyed), if any. Its own failure becomes a `FetchError`.
+ */
+async function waitBeforeBody(body: IncomingMessage, beforeBody: () => Promise<void>): Promise<unknown> {
+  let lost: unknown;
+  const onLost = (err: unknown) => {
+    lost ??= err;
+  };
+  body.on('error', onLost);
+  try {
+    await beforeBody();
+  } catch (err) {
+    destroyQuietly(body);
+    throw err instanceof FetchError ? err : new FetchError('waiting to read the body failed', { cause: err });
+  } finally {
+    body.off('error', onLost);
+  }
+  if (lost !== undefined) destroyQuietly(body);
+  return lost;
+}
+
 /** Follows redirects from `requestedUrl` and returns the final response as a `FetchResult`. */
 async function exchange(requestedUrl: string, settings: FetchSettings, options: ExchangeOptions): Promise<FetchResult> {
   let url = parseRequestUrl(requestedUrl);
@@ -79,7 +101,7 @@ async function exchange(requestedUrl: string, settings: FetchSettings, options: 
     setTimeout(() => {
       timer.abort(new TimeoutError(`total timeout after ${settings.totalTimeoutMs}ms for ${requestedUrl}`));
     }, ms);
-  let deadline = Date.now() + settings.totalTimeoutMs;
+  const deadline = Date.now() + settings.totalTimeoutMs;
   let totalTimeout = arm(settings.totalTimeoutMs);
   const signal = options.callerSignal ? AbortSignal.any([timer.signal, options.callerSignal]) : timer.signal;
   const headers = requestHeaders(settings, options);
@@ -148,29 +170,12 @@ async function exchange(requestedUrl: string, settings: FetchSettings, options: 
         throw err;
       }
       if (options.beforeBody) {
-        // The total timeout stops while the caller makes room for the body (the server is not slow),
-        // and a connection lost meanwhile fails the fetch as it would have failed the read.
+        // The total timeout stops while the caller makes room for the body: the server is not slow.
         clearTimeout(totalTimeout);
         const left = deadline - Date.now();
-        let lost: unknown;
-        const onLost = (err: unknown) => {
-          lost ??= err;
-        };
-        body.on('error', onLost);
-        try {
-          await options.beforeBody();
-        } catch (err) {
-          destroyQuietly(body);
-          throw err instanceof FetchError ? err : new FetchError('waiting to read the body failed', { cause: err });
-        } finally {
-          body.off('error', onLost);
-        }
-        deadline = Date.now() + left;
+        const lost = await waitBeforeBody(body, options.beforeBody);
         totalTimeout = arm(Math.max(0, left));
-        if (lost !== undefined) {
-          destroyQuietly(body);
-          throw toFetchError(lost, { ...ctx, body: { contentLength, progress: { wireBytes: 0 } } });
-        }
+        if (lost !== undefined) throw toFetchError(lost, { ...ctx, body: { contentLength, progress: { wireBytes: 0 } } });
       }
       const progress = { wireBytes: 0 };
       const read = await readBody(body, {

@@ -4,9 +4,10 @@
  *
  * A job holds up to JOB_SIZE sources. Fewer, larger invocations cost less per source (one Lambda
  * request, one states read for what the job does not carry, one cycle-count update per job) while
- * a job of 100 (all in flight at once, 25 bodies processed at once) still ends well within the fetcher's timeout. Each source
- * carries the state the scheduler read while the serialized job stays within JOB_PAYLOAD_BUDGET_BYTES,
- * well under Lambda's 256 KB limit for an asynchronous payload; the fetcher reads the rest in one call.
+ * a job of 100 (all in flight at once, 25 bodies processed at once) still ends well within the
+ * fetcher's timeout. Each source carries the state the scheduler read while the serialized job stays
+ * within JOB_PAYLOAD_BUDGET_BYTES, well under Lambda's 256 KB limit for an asynchronous payload; the
+ * fetcher reads the rest in one call.
  */
 import type { Source, SourceState } from '../model';
 import type { FetchJob, JobSource } from '../store/ports';
