@@ -21,6 +21,8 @@ import { feedFileOf, feedFilesOf, opmlOf, type Workload } from './workload';
 
 /** Fetches one fetcher invocation keeps in flight (the default fetch concurrency). */
 export const INVOCATION_CONCURRENCY = loadConfig({}).fetch.concurrency;
+/** Of those, bodies one fetcher invocation reads and processes at once (the default body concurrency). */
+export const INVOCATION_BODY_CONCURRENCY = loadConfig({}).fetch.bodyConcurrency;
 
 /** Fetches in flight in a forced cycle of `feeds` sources: the jobs runCycle runs at once (cli/local/cycle.ts), each at most its size or the invocation concurrency. */
 export function cycleConcurrency(feeds: number): number {

@@ -6,8 +6,7 @@
 import { parseArgs } from 'node:util';
 import { BUNDLE_TARGET_KB, COLD_IMPORT_TARGET_MS } from './bundles';
 import { JOB_SIZE } from '../shared/pipeline/jobs';
-import { loadConfig } from '../shared/config';
-import { INVOCATION_CONCURRENCY, cycleConcurrency, parallelInvocations } from './cycles';
+import { INVOCATION_BODY_CONCURRENCY, INVOCATION_CONCURRENCY, cycleConcurrency, parallelInvocations } from './cycles';
 import { costModel, COST_TARGET_USD, DEFAULT_ASSUMPTIONS, DEFAULT_RATE_MINUTES, networkWaitS, PRICES, type CostInputs } from './cost';
 import { PUBLISH_ITEMS, PUBLISH_RATIO_TARGET, PUBLISH_SIZES } from './publish';
 import { num, phaseTable, table, verdictLines, type PhaseRow, type Verdict } from './report';
@@ -93,7 +92,7 @@ function printReport(r: SuiteResult, inputs: CostInputs, json: boolean): void {
   const out: string[] = [];
   out.push(`Tributary benchmark — ${r.workload.feeds} feeds, ${num(r.workload.items)} items, ${num(r.workload.bytes / 1048576, 1)} MB as served uncompressed; steady: ${r.workload.changedFeeds} feeds gained 1–3 items`);
   out.push(`load average (1/5/15 min): start ${r.loadavg.start.map((l) => l.toFixed(2)).join(' ')}, after cycles ${r.loadavg.cycles.map((l) => l.toFixed(2)).join(' ')}, end ${r.loadavg.end.map((l) => l.toFixed(2)).join(' ')} (2 cores, shared machine)`);
-  out.push(`cycles: real handlers via the local stack, force=true; the scheduler's jobs of up to ${JOB_SIZE} sources, ${parallelInvocations(r.workload.feeds)} fetcher invocations at once, ${INVOCATION_CONCURRENCY} requests in flight each, of which ${loadConfig({}).fetch.bodyConcurrency} bodies read and processed at once (${cycleConcurrency(r.workload.feeds)} requests in all; each invocation's per-host cap is raised to its ${INVOCATION_CONCURRENCY}, as every feed shares 127.0.0.1 here); embedded stores in a child process (as in AWS, not in this process's CPU or RSS); peak RSS includes the feed server`, '');
+  out.push(`cycles: real handlers via the local stack, force=true; the scheduler's jobs of up to ${JOB_SIZE} sources, ${parallelInvocations(r.workload.feeds)} fetcher invocations at once, ${INVOCATION_CONCURRENCY} requests in flight each, of which ${INVOCATION_BODY_CONCURRENCY} bodies read and processed at once (${cycleConcurrency(r.workload.feeds)} requests in all; each invocation's per-host cap is raised to its ${INVOCATION_CONCURRENCY}, as every feed shares 127.0.0.1 here); embedded stores in a child process (as in AWS, not in this process's CPU or RSS); peak RSS includes the feed server`, '');
   const rows: PhaseRow[] = [];
   for (const phase of ['cold', 'steady'] as const) {
     const trib = r[phase];
